@@ -1,0 +1,41 @@
+# Calculus for ML: the two commands a newcomer needs are `make lab` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# nbgrader calls `alembic` by name, so the venv's bin/ must be on PATH.
+export PATH := $(abspath $(BIN)):$(PATH)
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test release lint grade-demo bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e ".[dev]"
+	$(BIN)/python -m pip check
+	@touch $@
+
+## Set up (once) and open JupyterLab on the student notebooks.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+## Set up (once) and run the whole test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Regenerate every student notebook in notebooks/ from solutions/ (nbgrader).
+release: $(STAMP)
+	$(BIN)/python scripts/release.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check calclib tests benchmarks solutions
+	$(BIN)/mypy
+
+## Benchmarks (need the [bench] extra: scipy, numdifftools, micrograd).
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/derivative_accuracy.py
+	$(BIN)/python benchmarks/engine_speed.py
+
+clean:
+	rm -rf $(VENV) gradebook.db submitted autograded feedback exchange

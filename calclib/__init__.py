@@ -1,0 +1,1 @@
+"""Calculus for ML helpers."""
