@@ -1,0 +1,263 @@
+"""Draw the computational graph of a scalar autograd value and step through its backward pass.
+
+Works for calclib's :class:`~calclib.engine.Value` and for any engine of the same shape (see
+:mod:`calclib.graph_walk`). Each node is a box with its label, value and gradient; the operation
+that made it is a circle on its left. Only matplotlib is used (no system graphviz), and the layout
+is deterministic: columns by depth (inputs on the left, the output on the right), each input just
+left of its first use, rows ordered to keep edges short.
+
+Introduced in 04-chain-rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch
+
+from calclib.figure_image import figure_png
+from calclib.graph_walk import (
+    backward_order,
+    gradients_after_steps,
+    node_inputs,
+    node_label,
+    topological_order,
+)
+
+__all__ = ["GraphLayout", "backward_stepper", "draw_graph", "layout_graph"]
+
+BOX_W, BOX_H, COL_GAP, ROW_GAP, OP_DX = 1.35, 0.8, 2.2, 1.1, 1.1
+OP_SYMBOLS = {"*": "×", "-": "−", "neg": "−x", "sigmoid": "σ", "**2": "x²", "**-1": "1/x"}
+DONE, NEXT, TODO = "#fdd49e", "#e34a33", "#f0f0f0"
+
+
+@dataclass(frozen=True)
+class GraphLayout:
+    """Nodes in topological order, their (x, y) centres and the edges (input index, node index)."""
+
+    nodes: list[Any]
+    positions: list[tuple[float, float]]
+    edges: list[tuple[int, int]]
+
+
+def layout_graph(root: Any) -> GraphLayout:
+    """Place every node: columns by depth, inputs beside their first use, rows by neighbours.
+
+    Examples
+    --------
+    >>> from calclib.engine import Value
+    >>> a, b = Value(2.0), Value(3.0)
+    >>> layout = layout_graph(a * b)
+    >>> [x for x, _ in layout.positions], layout.edges
+    ([0.0, 0.0, 2.2], [(0, 2), (1, 2)])
+    """
+    nodes = topological_order(root)
+    index = {id(node): i for i, node in enumerate(nodes)}
+    edges = [(index[id(child)], i) for i, node in enumerate(nodes) for child in node_inputs(node)]
+    column = [0] * len(nodes)
+    for child, parent in edges:  # edges are listed in topological order of the parent
+        column[parent] = max(column[parent], column[child] + 1)
+    for i in range(len(nodes)):  # an input sits just left of its first user: shorter edges
+        users = [column[p] for c, p in edges if c == i]
+        if users and not any(p == i for _, p in edges):
+            column[i] = min(users) - 1
+    columns: dict[int, list[int]] = {}
+    for i, c in enumerate(column):
+        columns.setdefault(c, []).append(i)
+    inputs_of: list[list[int]] = [[] for _ in nodes]
+    users_of: list[list[int]] = [[] for _ in nodes]
+    for child, parent in edges:
+        inputs_of[parent].append(child)
+        users_of[child].append(parent)
+    y = [0.0] * len(nodes)
+
+    def place(rows: list[int], neighbours: list[list[int]] | None) -> None:
+        if neighbours is not None:  # stable sort: highest mean neighbour first
+            rows.sort(key=lambda i: -sum(y[j] for j in neighbours[i]) / max(len(neighbours[i]), 1))
+        for row, i in enumerate(rows):
+            y[i] = ((len(rows) - 1) / 2 - row) * ROW_GAP
+
+    for c in sorted(columns):
+        place(columns[c], None)
+    for c in sorted(columns)[1:]:
+        place(columns[c], inputs_of)
+    for c in sorted(columns, reverse=True)[1:]:
+        place(columns[c], users_of)
+    positions = [(column[i] * COL_GAP, y[i]) for i in range(len(nodes))]
+    return GraphLayout(nodes, positions, edges)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def draw_graph(
+    root: Any, step: int | None = None, ax: Axes | None = None, title: str | None = None
+) -> Figure:
+    """Draw ``root``'s graph: each node's label, value and gradient; operations in circles.
+
+    With ``step=k`` the drawing shows the backward pass after ``k`` steps
+    (:func:`gradients_after_steps`): the first ``k`` nodes of :func:`backward_order` are shaded,
+    the next one is outlined in red. With ``step=None`` it shows the gradients stored on the graph.
+
+    Parameters
+    ----------
+    root : Value-like
+        The output node.
+    step : int, optional
+        Backward-pass step to show, ``0 <= step <= number of nodes``.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure sized to the graph is made when omitted.
+    title : str, optional
+        Title above the drawing.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from calclib.engine import Value
+    >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    >>> fig = draw_graph(a * b, step=1)
+    >>> len(fig.axes)
+    1
+    """
+    layout = layout_graph(root)
+    nodes, positions = layout.nodes, layout.positions
+    if step is None:
+        grads = [float(node.grad) for node in nodes]
+        shade = [TODO] * len(nodes)
+    else:
+        grads = gradients_after_steps(root, step)
+        rank = {id(node): r for r, node in enumerate(nodes[::-1])}
+        shade = [
+            DONE if rank[id(n)] < step else NEXT if rank[id(n)] == step else TODO for n in nodes
+        ]
+    xs, ys = [x for x, _ in positions], [y for _, y in positions]
+    span_x, span_y = max(xs) - min(xs) + BOX_W + 0.4, max(ys) - min(ys) + 2 * BOX_H
+    if ax is None:
+        inch = min(0.8, 15.0 / span_x)  # inches per unit; very wide graphs get smaller
+        ax = plt.subplots(figsize=(span_x * inch, span_y * inch + 0.4))[1]
+    scale = ax.figure.get_figwidth() / span_x / 0.8  # type: ignore[union-attr]
+    for child, parent in layout.edges:  # input box -> operation of the node that uses it
+        (x0, y0), (x1, y1) = positions[child], positions[parent]
+        ax.plot([x0 + BOX_W / 2, x1 - OP_DX], [y0, y1], color="0.5", lw=1.0, zorder=1)
+    for node, (x, y), grad, color in zip(nodes, positions, grads, shade):
+        next_one = color == NEXT
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - BOX_W / 2, y - BOX_H / 2),
+                BOX_W,
+                BOX_H,
+                boxstyle="round,pad=0.02",
+                fc=TODO if next_one else color,
+                ec=NEXT if next_one else "0.3",
+                lw=2.2 if next_one else 1.0,
+                zorder=2,
+            )
+        )
+        lines = [
+            (node_label(node), 0.22, "bold"),
+            (f"data {_fmt(node.data)}", 0.0, "normal"),
+            (f"grad {_fmt(grad)}", -0.22, "normal"),
+        ]
+        for text, dy, weight in lines:
+            ax.text(
+                x,
+                y + dy,
+                text,
+                ha="center",
+                va="center",
+                fontsize=8 * scale,
+                fontweight=weight,
+                zorder=3,
+            )
+        op = str(getattr(node, "_op", "") or "")
+        if op:
+            ax.annotate(
+                "",
+                xy=(x - BOX_W / 2, y),
+                xytext=(x - OP_DX, y),
+                zorder=1,
+                arrowprops={"arrowstyle": "-|>", "color": "0.5", "shrinkA": 0, "shrinkB": 0},
+            )
+            ax.text(
+                x - OP_DX,
+                y,
+                OP_SYMBOLS.get(op, op),
+                ha="center",
+                va="center",
+                fontsize=7.5 * scale,
+                zorder=3,
+                bbox={"boxstyle": "circle,pad=0.25", "fc": "white", "ec": "0.3"},
+            )
+    ax.set_xlim(min(xs) - BOX_W / 2 - 0.2, max(xs) + BOX_W / 2 + 0.2)
+    ax.set_ylim(min(ys) - BOX_H, max(ys) + BOX_H)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax.figure  # type: ignore[return-value]
+
+
+def _describe(order: list[Any], grads: dict[int, float], k: int) -> str:
+    """One sentence about step ``k`` of the backward pass, for the stepper's status line."""
+    if k == len(order):
+        leaves = [n for n in order if not node_inputs(n) and node_label(n)]
+        done = ", ".join(f"{node_label(n)}: {_fmt(grads[id(n)])}" for n in leaves[::-1])
+        return f"<b>Done.</b> Gradients of the inputs: {done}"
+    node = order[k]
+    name = node_label(node) or f"the '{getattr(node, '_op', '')}' node"
+    if not node_inputs(node):
+        return f"Step {k + 1}: <b>{name}</b> is an input; its gradient {_fmt(grads[id(node)])} is final."
+    return (
+        f"Step {k + 1}: <b>{name}</b> has gradient {_fmt(grads[id(node)])} and pushes it "
+        f"through '{getattr(node, '_op', '')}' to its {len(node_inputs(node))} input(s)."
+    )
+
+
+def backward_stepper(root: Any) -> Any:
+    """A widget that replays the backward pass of ``root``'s graph one node at a time.
+
+    One slider chooses the step; the status line says which node acts next and the picture is
+    :func:`draw_graph` with that ``step`` (its static counterpart).
+
+    Returns
+    -------
+    ipywidgets.VBox
+
+    Examples
+    --------
+    >>> from calclib.engine import Value
+    >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    >>> stepper = backward_stepper(a * b)
+    >>> slider = stepper.children[0].children[0]
+    >>> slider.max
+    3
+
+    Introduced in 04-chain-rule.
+    """
+    import ipywidgets as widgets
+
+    order = backward_order(root)
+    nodes = order[::-1]
+    slider = widgets.IntSlider(
+        value=0, min=0, max=len(order), description="step", continuous_update=False
+    )
+    status = widgets.HTML()
+    image = widgets.Image(format="png")
+
+    def show(_: object = None) -> None:
+        k = slider.value
+        grads = dict(zip(map(id, nodes), gradients_after_steps(root, k)))
+        status.value = _describe(order, grads, k)
+        image.value = figure_png(draw_graph(root, step=k))
+
+    slider.observe(show, names="value")
+    show()
+    return widgets.VBox([widgets.HBox([slider, status]), image])
