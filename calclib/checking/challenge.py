@@ -1,0 +1,189 @@
+"""The ``challenge`` context manager every graded test cell runs its checks in.
+
+On failure it names the challenge, reveals the next hint of the ladder (one more per failed
+attempt in this kernel), records the result and re-raises, so nbgrader scores the cell 0. On
+success it prints one line to stdout. Errors that are not check failures (a name that is not
+defined because the answer cell was not run, ``NotImplementedError`` from nbgrader's stub, an
+exception in the student's code) become a :class:`CheckFailure` that says what to do.
+
+A challenge with several parts gives partial credit: each ``part`` catches its own failure and
+prints it, the challenge prints a summary, and the cell's last line ``q.score`` is the points
+earned, which nbgrader 0.9.6 takes as the cell's partial grade (``determine_grade`` reads the
+first ``execute_result`` that parses as a float; the cell must not raise).
+
+Introduced in 01-limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from calclib.checking.failures import FAIL_MARK, PASS_MARK, CheckFailure, student_line, wrap
+from calclib.checking.registry import CHECK_COUNTS, record
+from calclib.checking.values import NOT_ANSWERED, not_answered
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+
+def as_failure(exc: Exception) -> CheckFailure:
+    """The :class:`CheckFailure` that explains ``exc`` to a student.
+
+    Examples
+    --------
+    >>> print(as_failure(NameError("name 'slope' is not defined", name="slope")))
+    ✗ `slope` is not defined yet.
+      What to do:  Run the cell that defines it (above) first. Replace `raise
+                   NotImplementedError()` in the answer cell with your answer, run that
+                   cell, then run this one again.
+
+    Introduced in 01-limits.
+    """
+    if isinstance(exc, CheckFailure):
+        return exc
+    if isinstance(exc, NotImplementedError):
+        return not_answered("this challenge")
+    if isinstance(exc, NameError):
+        text = f"Run the cell that defines it (above) first. {NOT_ANSWERED}"
+        return CheckFailure(f"`{exc.name}` is not defined yet.", [("What to do", text)])
+    if isinstance(exc, AssertionError):
+        return CheckFailure(f"A check failed: {exc}" if str(exc) else "A check failed.")
+    failure = CheckFailure(f"Your code raised {type(exc).__name__}: {exc}")
+    line = student_line(exc)
+    if line:
+        failure.add("Where", line)
+    return failure
+
+
+class Challenge:
+    """One graded challenge: run its checks inside ``with challenge(...) as q:``.
+
+    Use :func:`challenge` to make one. ``q.part(name, points)`` scores parts separately and
+    ``q.score`` is the points earned by the parts.
+
+    Introduced in 01-limits.
+    """
+
+    def __init__(self, challenge_id: str, hints: Sequence[str] = ()) -> None:
+        if not challenge_id:
+            raise ValueError("challenge_id must be a non-empty string such as 'q1-limit-value'")
+        self.challenge_id = challenge_id
+        self.hints = list(hints)
+        self.earned = 0.0
+        self.total = 0.0
+        self.n_parts = 0
+        self.failed_parts: list[str] = []
+
+    def _next_hint(self, failures: int) -> tuple[str, str] | None:
+        if not self.hints:
+            return None
+        k = min(failures, len(self.hints))
+        return f"Hint {k} of {len(self.hints)}", wrap(self.hints[k - 1])
+
+    @contextmanager
+    def part(self, name: str, points: float = 1.0) -> Iterator[None]:
+        """Score one part: a failure inside is printed (stdout) instead of raised.
+
+        Parameters
+        ----------
+        name : str
+            The part as the summary should name it, e.g. ``"f'(0)"``.
+        points : float
+            Points for this part; the parts of a cell should add up to the cell's points.
+
+        Introduced in 01-limits.
+        """
+        self.total += points
+        self.n_parts += 1
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001 - any error in a part fails only that part
+            failure = as_failure(exc)
+            failure.headline = f"part {name!r}: {failure.headline}"
+            print(failure.message)
+            self.failed_parts.append(name)
+        else:
+            self.earned += points
+
+    @property
+    def score(self) -> float:
+        """Points earned by the parts that passed (end a partial-credit cell with this)."""
+        return float(self.earned)
+
+    def __enter__(self) -> Self:
+        record(self.challenge_id).attempts += 1
+        CHECK_COUNTS.append(0)
+        self.earned, self.total, self.n_parts, self.failed_parts = 0.0, 0.0, 0, []
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        n_checks = CHECK_COUNTS.pop() if CHECK_COUNTS else 0
+        if exc is not None and not isinstance(exc, Exception):
+            return  # KeyboardInterrupt and the like pass through untouched
+        rec = record(self.challenge_id)
+        rec.earned, rec.total = (self.earned, self.total) if self.n_parts else (None, None)
+        rec.passed = exc is None and not self.failed_parts
+        if rec.passed:
+            print(f"{PASS_MARK} {self.challenge_id}: {self._summary(n_checks)}")
+            return
+        rec.failures += 1
+        hint = self._next_hint(rec.failures)
+        if exc is None:
+            print(f"{FAIL_MARK} {self.challenge_id}: {self._parts_passed()}")
+            if hint:
+                print(f"  {hint[0]}: {hint[1]}".replace("\n", "\n" + " " * (len(hint[0]) + 4)))
+            return
+        failure = as_failure(exc)
+        failure.set_challenge(self.challenge_id)
+        if hint:
+            failure.add(*hint)
+        if failure is exc:
+            return
+        raise failure from exc
+
+    def _summary(self, n_checks: int) -> str:
+        if self.n_parts:
+            return self._parts_passed()
+        return f"passed ({n_checks} check{'s' if n_checks != 1 else ''})."
+
+    def _parts_passed(self) -> str:
+        n_passed = self.n_parts - len(self.failed_parts)
+        points = f"{self.earned:g} of {self.total:g} point{'s' if self.total != 1 else ''}"
+        return f"{n_passed} of {self.n_parts} parts pass ({points})."
+
+
+def challenge(challenge_id: str, hints: Sequence[str] = ()) -> Challenge:
+    """Run a graded challenge's checks with a hint ladder, a success line and progress.
+
+    Parameters
+    ----------
+    challenge_id : str
+        A stable id, by convention the grade ids' stem: ``"q1-limit-value"`` for the cells
+        ``q1-limit-value-answer`` and ``q1-limit-value-tests``.
+    hints : sequence of str
+        The hint ladder: the first failed attempt shows hint 1, the next hint 2, and so on;
+        after the last, the last hint keeps showing.
+
+    Returns
+    -------
+    Challenge
+        A context manager; ``with challenge(...) as q:`` gives ``q.part`` and ``q.score``.
+
+    Examples
+    --------
+    >>> from calclib.checking import check_number
+    >>> with challenge("doc-limit", hints=["Read the table."]):
+    ...     check_number(2.0, 2)
+    ✓ doc-limit: passed (1 check).
+
+    Introduced in 01-limits.
+    """
+    return Challenge(challenge_id, hints)

@@ -1,0 +1,281 @@
+"""Check a formula: symbolic equivalence within a time limit, numeric comparison otherwise.
+
+A formula answer (string, sympy expression) passes when ``simplify(answer - expected) == 0``
+is proven within ``time_limit`` seconds, or, failing a proof, when it agrees with the expected
+formula on seeded sample points. A right answer that is longer than the expected one passes
+with a note that it simplifies. A callable answer is compared on sample points.
+
+Introduced in 02-derivatives.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from calclib.checking.failures import CheckFailure
+from calclib.checking.functions import compare_functions
+from calclib.checking.misconceptions import (
+    FUNCTION_NOT_DERIVATIVE,
+    INNER_DERIVATIVE,
+    WRONG_VARIABLE,
+)
+from calclib.checking.parsing import is_formula, to_expr, written_size
+from calclib.checking.registry import count_check
+from calclib.checking.sampling import Domain, intervals
+
+__all__ = ["as_function", "check_expression", "compare_expressions", "derivative_expected"]
+__all__ += ["is_formula"]
+
+
+class _OutOfTime(BaseException):
+    """Raised inside sympy when the time limit is over (BaseException: never swallowed)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[bool]:
+    """Interrupt the block after ``seconds``; yields False where that is impossible.
+
+    Uses ``SIGALRM``, so it works in the main thread on Unix (a Jupyter kernel runs cells
+    there); elsewhere the caller skips the slow work.
+    """
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield False
+        return
+
+    def _stop(signum: int, frame: object) -> None:
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, _stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def proven_equal(answer: Any, expected: Any, seconds: float) -> bool:
+    """True if sympy proves ``answer == expected`` within ``seconds`` (False: not proven)."""
+    import sympy
+
+    difference = answer - expected
+    if difference == 0:
+        return True
+    try:
+        with time_limit(seconds) as limited:
+            if not limited:
+                return bool(sympy.expand(difference) == 0)
+            return bool(sympy.simplify(difference) == 0)
+    except _OutOfTime:
+        return False
+
+
+def symbols_of(expr: Any) -> list[Any]:
+    """The free symbols of ``expr``, sorted by name (the argument order of its function)."""
+    return sorted(expr.free_symbols, key=lambda s: s.name)
+
+
+def as_function(value: object, variables: Sequence[Any] | None = None) -> Callable[..., Any]:
+    """A numpy function of a formula (arguments: its symbols sorted by name), or ``value``.
+
+    Examples
+    --------
+    >>> as_function("x**2 + y")(3.0, 1.0)
+    10.0
+
+    Introduced in 02-derivatives.
+    """
+    if not is_formula(value):
+        if not callable(value):
+            raise TypeError(f"expected a function or a formula, got {value!r}")
+        return value
+    import sympy
+
+    expr = to_expr(value, "the reference formula")
+    return sympy.lambdify(list(variables or symbols_of(expr)), expr, modules="numpy")
+
+
+def inner_derivative_mistakes(f: Any, x: Any, limit: int = 8) -> dict[str, Any]:
+    """For each inner function ``u`` of ``f``, the derivative with ``u'`` left out (chain rule)."""
+    import sympy
+
+    u = sympy.Dummy("u")
+    wrong: dict[str, Any] = {}
+    for node in sympy.preorder_traversal(f):
+        if node == f or node.is_Atom or x not in node.free_symbols or len(wrong) >= limit:
+            continue
+        outer = f.subs(node, u)
+        without_inner = (sympy.diff(outer, x) + sympy.diff(outer, u)).subs(u, node)
+        wrong.setdefault(INNER_DERIVATIVE.format(inner=node), without_inner)
+    return wrong
+
+
+def derivative_expected(f: object, exact: object, wrt: int) -> tuple[Any, dict[str, Any]]:
+    """The derivative of formula ``f`` in its variable ``wrt`` and the wrong formulas to name.
+
+    Introduced in 02-derivatives.
+    """
+    import sympy
+
+    f_expr = to_expr(f, "the function")
+    variables = symbols_of(f_expr)
+    if not 0 <= wrt < len(variables):
+        raise ValueError(f"wrt={wrt} but {f_expr} has variables {variables}")
+    x = variables[wrt]
+    expected = sympy.diff(f_expr, x) if exact is None else to_expr(exact, "the exact derivative")
+    wrong: dict[str, Any] = {FUNCTION_NOT_DERIVATIVE: f_expr}
+    for other in variables:
+        if other != x:
+            label = WRONG_VARIABLE.format(other=other.name, wanted=x.name)
+            wrong[label] = sympy.diff(f_expr, other)
+    wrong.update(inner_derivative_mistakes(f_expr, x))
+    return expected, wrong
+
+
+def compare_expressions(
+    answer: object,
+    expected: object,
+    *,
+    name: str,
+    domain: Domain,
+    n_points: int,
+    seed: int,
+    rtol: float,
+    atol: float,
+    hidden: bool,
+    misconceptions: Mapping[str, object],
+    time_limit: float = 2.0,
+    implicit_multiplication: bool = False,
+) -> None:
+    """The work of :func:`check_expression`, without counting a check (see its docstring)."""
+    target = to_expr(expected, "the expected formula")
+    variables = symbols_of(target)
+    if len(intervals(domain)) != max(1, len(variables)):
+        raise ValueError(f"give one (low, high) interval per variable {variables} as domain")
+    notes: list[str] = []
+    if is_formula(answer):
+        expr = to_expr(answer, name, implicit_multiplication=implicit_multiplication, notes=notes)
+        extra = sorted(s.name for s in expr.free_symbols - set(variables))
+        if extra:
+            allowed = ", ".join(v.name for v in variables) or "none (a constant)"
+            raise CheckFailure(
+                f"{name} uses a variable that does not belong here.",
+                [("You gave", str(expr)), ("Unknown", ", ".join(extra)), ("Variables", allowed)],
+            )
+        if proven_equal(expr, target, time_limit):
+            _print_notes(notes, written_size(answer), target, hidden)
+            return
+        student: object = as_function(expr, variables)
+    else:
+        student = answer
+    wrong = {label: as_function(value, variables) for label, value in misconceptions.items()}
+    try:
+        compare_functions(
+            student,
+            as_function(target, variables),
+            name=name,
+            domain=domain,
+            n_points=n_points,
+            points=(),
+            seed=seed,
+            rtol=rtol,
+            atol=atol,
+            hidden=hidden,
+            misconceptions=wrong,
+        )
+    except CheckFailure as failure:
+        for note in notes:
+            failure.add("Note", note)
+        raise
+    if is_formula(answer):
+        _print_notes(notes, written_size(answer), target, hidden)
+
+
+def _print_notes(notes: list[str], size: int, target: Any, hidden: bool) -> None:
+    """Print the notes of a right answer, and say if it simplifies (stdout)."""
+    import sympy
+
+    if size > sympy.count_ops(target):
+        notes.append("right, and it simplifies" + ("." if hidden else f" to {target}."))
+    for note in notes:
+        print(f"Note: {note}")
+
+
+def check_expression(
+    answer: object,
+    expected: object,
+    *,
+    name: str = "your formula",
+    domain: Domain = (-2.0, 2.0),
+    n_points: int = 12,
+    seed: int = 0,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    time_limit: float = 2.0,
+    implicit_multiplication: bool = False,
+    hidden: bool = False,
+    misconceptions: Mapping[str, object] | None = None,
+) -> None:
+    """Check a formula answer: a string (``"3*x**2"``), a sympy expression or a callable.
+
+    Passes when sympy proves ``simplify(answer - expected) == 0`` within ``time_limit``
+    seconds, or else when the two agree on seeded sample points of ``domain`` (the numeric
+    fallback decides, and names the smallest input where they differ). ``^`` is read as
+    ``**`` with a note; a right answer longer than ``expected`` passes with a note that it
+    simplifies. A string Python cannot read gets a caret under the problem.
+
+    Parameters
+    ----------
+    answer : str, sympy expression or callable
+        The student's formula.
+    expected : str or sympy expression
+        The right formula; its symbols (sorted by name) are the variables.
+    name : str
+        What is checked, e.g. ``"f'(x)"``.
+    domain : (low, high) or sequence of (low, high)
+        Sample points for the numeric comparison, one interval per variable.
+    n_points, seed, rtol, atol, hidden
+        As in :func:`check_function`.
+    time_limit : float
+        Seconds sympy may spend proving equality.
+    implicit_multiplication : bool
+        Accept ``3x`` for ``3*x``.
+    misconceptions : mapping of str to formula or callable, optional
+        Label of a likely mistake → the wrong formula it gives.
+
+    Raises
+    ------
+    CheckFailure
+        When the answer is missing, unreadable, uses a foreign variable, or is not equal.
+
+    Examples
+    --------
+    >>> check_expression("3*x*x", "3*x**2")
+    >>> check_expression("x^2 + x^2", "2*x**2")
+    Note: ^ was read as ** (in Python, x**2 is x squared; x^2 means something else).
+    Note: right, and it simplifies to 2*x**2.
+
+    Introduced in 02-derivatives.
+    """
+    count_check()
+    compare_expressions(
+        answer,
+        expected,
+        name=name,
+        domain=domain,
+        n_points=n_points,
+        seed=seed,
+        rtol=rtol,
+        atol=atol,
+        hidden=hidden,
+        misconceptions=dict(misconceptions or {}),
+        time_limit=time_limit,
+        implicit_multiplication=implicit_multiplication,
+    )

@@ -1,0 +1,308 @@
+"""Check a student's function, or derivative, against a reference on seeded sample points.
+
+Introduced in 01-limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from calclib.checking.failures import CheckFailure
+from calclib.checking.misconceptions import FUNCTION_NOT_DERIVATIVE, WRONG_VARIABLE
+from calclib.checking.numbers import compare
+from calclib.checking.registry import count_check
+from calclib.checking.sampling import (
+    Domain,
+    Point,
+    argument_names,
+    point_text,
+    reference_value,
+    sample_points,
+    shape_failure,
+    student_value,
+)
+from calclib.checking.values import is_missing, not_answered, short
+
+Function = Callable[..., Any]
+
+
+def _require_callable(f: object, name: str) -> None:
+    if is_missing(f):
+        raise not_answered(name)
+    if not callable(f):
+        raise CheckFailure(
+            f"{name} should be a function (a def or a lambda).",
+            [("You gave", f"{short(f)} (of type {type(f).__name__})")],
+        )
+
+
+def _wrong_values(
+    misconceptions: Mapping[str, Function], points: list[Point]
+) -> dict[str, np.ndarray]:
+    """Each misconception's values at ``points``; one undefined anywhere is left out."""
+    wrong = {}
+    for label, func in misconceptions.items():
+        values = [reference_value(func, p) for p in points]
+        if all(v is not None for v in values):
+            wrong[label] = np.stack(values)  # type: ignore[arg-type]
+    return wrong
+
+
+def compare_functions(
+    f: object,
+    reference: Function,
+    *,
+    name: str,
+    domain: Domain,
+    n_points: int,
+    points: Sequence[object],
+    seed: int,
+    rtol: float,
+    atol: float,
+    hidden: bool,
+    misconceptions: Mapping[str, Function],
+) -> None:
+    """The work of :func:`check_function`, without counting a check (see its docstring)."""
+    _require_callable(f, name)
+    student: Function = f  # type: ignore[assignment]
+    candidates = sample_points(domain, n_points, seed, points)
+    names = argument_names(reference, len(candidates[0]))
+    pairs = [(p, reference_value(reference, p)) for p in candidates]
+    defined = [(p, v) for p, v in pairs if v is not None]
+    if not defined:
+        raise ValueError(f"the reference is undefined at every sample point of {domain}")
+    gave: list[np.ndarray] = []
+    expected: list[np.ndarray] = []
+    failing: list[int] = []
+    for point, want in defined:
+        where = point_text(point, names)
+        value = student_value(student, point, name, where)
+        if value.shape != want.shape:
+            if value.size != 1 or want.size != 1:
+                raise shape_failure(name, where, value, want)
+            value = value.reshape(want.shape)
+        with np.errstate(all="ignore"):
+            if not np.all(np.isclose(value, want, rtol=rtol, atol=atol)):
+                failing.append(len(gave))
+        gave.append(value)
+        expected.append(want)
+    if not failing:
+        return
+    first = failing[0]
+    used = [p for p, _ in defined]
+    where_lines = [("At", point_text(used[first], names))]
+    if len(used) > 1:
+        where_lines.append(("Failing inputs", f"{len(failing)} of {len(used)} sample points"))
+    compare(
+        gave[first],
+        expected[first],
+        name=name,
+        rtol=rtol,
+        atol=atol,
+        hidden=hidden,
+        wrong=_wrong_values(misconceptions, used),
+        where=where_lines,
+        evidence=(np.stack(gave), np.stack(expected)),
+    )
+
+
+def check_function(
+    f: object,
+    reference: Function,
+    *,
+    name: str = "your function",
+    domain: Domain = (-2.0, 2.0),
+    n_points: int = 12,
+    points: Sequence[object] = (),
+    seed: int = 0,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    hidden: bool = False,
+    misconceptions: Mapping[str, Function] | None = None,
+) -> None:
+    """Check a student's function against ``reference`` on seeded sample points.
+
+    Passes when ``|f(p) - reference(p)| <= atol + rtol * |reference(p)|`` at every sample
+    point ``p`` where the reference is defined. The failure names the smallest failing input.
+    A function that raises, returns ``None``, something that is not a number, or a value of
+    the wrong shape gets a message saying so, with the input.
+
+    Parameters
+    ----------
+    f : callable
+        The student's function (``def`` or ``lambda``); called with one float per argument.
+    reference : callable
+        The right function, called the same way.
+    name : str
+        What is checked, e.g. ``"your f"``.
+    domain : (low, high) or sequence of (low, high)
+        Where points are drawn: one interval per argument.
+    n_points : int
+        How many random points (rounded to 3 decimals) to draw.
+    points : sequence
+        Extra points always tried (a number, or a tuple for several arguments).
+    seed : int
+        Seed of the random points.
+    rtol, atol : float
+        Relative and absolute tolerance.
+    hidden : bool
+        A hidden check: the message does not show the expected value.
+    misconceptions : mapping of str to callable, optional
+        Label of a likely mistake → the wrong function it gives.
+
+    Raises
+    ------
+    CheckFailure
+        When ``f`` is missing, not callable, or differs from the reference somewhere.
+
+    Examples
+    --------
+    >>> check_function(lambda x: x * x, lambda x: x**2)
+    >>> check_function(lambda x: x**2, lambda x: x**2 + 1, name="f", points=[0.0])
+    Traceback (most recent call last):
+    ...
+    calclib.checking.failures.CheckFailure: ✗ f is not right yet.
+      At:              x = 0
+      Failing inputs:  13 of 13 sample points
+      You gave:        0.0
+      Expected:        1.0 (within rtol=1e-06, atol=1e-09)
+
+    Introduced in 01-limits.
+    """
+    count_check()
+    compare_functions(
+        f,
+        reference,
+        name=name,
+        domain=domain,
+        n_points=n_points,
+        points=points,
+        seed=seed,
+        rtol=rtol,
+        atol=atol,
+        hidden=hidden,
+        misconceptions=dict(misconceptions or {}),
+    )
+
+
+def numeric_partial(f: Function, wrt: int) -> Function:
+    """The partial derivative of ``f`` in its argument ``wrt``, from ``calclib.derivative``."""
+    from calclib.derivative import derivative
+
+    def partial(*point: float) -> float:
+        def along(t: float) -> float:
+            return f(*point[:wrt], t, *point[wrt + 1 :])
+
+        return float(derivative(along, point[wrt]).value)
+
+    return partial
+
+
+def check_derivative(
+    df: object,
+    f: object,
+    *,
+    exact: object = None,
+    wrt: int = 0,
+    name: str = "your derivative",
+    domain: Domain = (-2.0, 2.0),
+    n_points: int = 12,
+    points: Sequence[object] = (),
+    seed: int = 0,
+    rtol: float = 1e-5,
+    atol: float = 1e-7,
+    hidden: bool = False,
+    misconceptions: Mapping[str, object] | None = None,
+) -> None:
+    """Check a student's derivative ``df`` of ``f`` (a function or a formula).
+
+    ``df`` may be a callable, compared on sample points with the exact derivative when
+    ``exact`` is given and otherwise with ``calclib.derivative``'s numeric one, or a formula
+    (a string such as ``"3*x**2"`` or a sympy expression) when ``f`` is a formula too, checked
+    with :func:`check_expression` against ``sympy.diff(f)``. For a function of several
+    arguments, ``wrt`` is the index of the variable (the partial derivative ∂f/∂x_wrt).
+
+    Besides the mistakes every check names (sign, factor of 2 or ½), it recognises ``f``
+    itself returned instead of its derivative, a partial derivative with respect to another
+    variable, and, for formulas, a missing inner derivative (chain rule).
+
+    Parameters
+    ----------
+    df : callable, str or sympy expression
+        The student's derivative.
+    f : callable, str or sympy expression
+        The function whose derivative is asked for.
+    exact : callable, str or sympy expression, optional
+        The exact derivative, when known (preferred to the numeric one).
+    wrt : int
+        Which argument to differentiate with respect to (0 for the first).
+    name, domain, n_points, points, seed, rtol, atol, hidden, misconceptions
+        As in :func:`check_function` (misconceptions map a label to a wrong derivative).
+
+    Raises
+    ------
+    CheckFailure
+        When ``df`` is missing or is not the derivative of ``f``.
+
+    Examples
+    --------
+    >>> check_derivative(lambda x: 3 * x**2, lambda x: x**3, exact=lambda x: 3 * x**2)
+    >>> check_derivative("3*x**2", "x**3")
+
+    Introduced in 02-derivatives.
+    """
+    from calclib.checking.expressions import (
+        as_function,
+        compare_expressions,
+        derivative_expected,
+        is_formula,
+    )
+
+    count_check()
+    if is_formula(df):
+        if not is_formula(f):
+            raise TypeError("a formula answer needs f as a formula too (a string or sympy)")
+        expected, wrong_formulas = derivative_expected(f, exact, wrt)
+        compare_expressions(
+            df,
+            expected,
+            name=name,
+            domain=domain,
+            n_points=n_points,
+            seed=seed,
+            rtol=rtol,
+            atol=atol,
+            hidden=hidden,
+            misconceptions={**(misconceptions or {}), **wrong_formulas},
+        )
+        return
+    function = as_function(f)
+    n_args = len(sample_points(domain, 1)[0])
+    names = argument_names(function, n_args)
+    if exact is None and is_formula(f):
+        exact = derivative_expected(f, None, wrt)[0]
+    reference = numeric_partial(function, wrt) if exact is None else as_function(exact)
+    wrong: dict[str, Function] = {}
+    for label, value in (misconceptions or {}).items():
+        wrong[label] = as_function(value)
+    wrong[FUNCTION_NOT_DERIVATIVE] = function
+    for other in range(n_args):
+        if other != wrt:
+            label = WRONG_VARIABLE.format(other=names[other], wanted=names[wrt])
+            wrong[label] = numeric_partial(function, other)
+    compare_functions(
+        df,
+        reference,
+        name=name,
+        domain=domain,
+        n_points=n_points,
+        points=points,
+        seed=seed,
+        rtol=rtol,
+        atol=atol,
+        hidden=hidden,
+        misconceptions=wrong,
+    )

@@ -1,0 +1,175 @@
+"""Check a student's implementation of an algorithm: case by case, and by its order of accuracy.
+
+Introduced in 02-derivatives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from calclib.checking.failures import CheckFailure
+from calclib.checking.misconceptions import FORWARD_NOT_CENTRAL
+from calclib.checking.numbers import compare
+from calclib.checking.registry import count_check
+from calclib.checking.sampling import reference_value, shape_failure, student_value
+from calclib.checking.values import is_missing, not_answered, short
+
+
+def _case_text(case: tuple[Any, ...]) -> str:
+    """``(sin, 1.0, 0.001)``: functions by name, values short."""
+    parts = [getattr(a, "__name__", None) if callable(a) else None for a in case]
+    texts = [p if p else short(a, 30) for p, a in zip(parts, case)]
+    return f"({', '.join(texts)})"
+
+
+def check_implementation(
+    implementation: object,
+    reference: Callable[..., Any],
+    cases: Sequence[object],
+    *,
+    name: str = "your implementation",
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    hidden: bool = False,
+    misconceptions: Mapping[str, Callable[..., Any]] | None = None,
+) -> None:
+    """Run ``implementation(*case)`` and ``reference(*case)`` for each case; report the first that differs.
+
+    Results are compared as arrays (numbers, tuples, arrays and tensors all work) within
+    ``|gave - expected| <= atol + rtol * |expected|``.
+
+    Parameters
+    ----------
+    implementation : callable
+        The student's code, e.g. their ``central_difference``.
+    reference : callable
+        A right implementation with the same signature.
+    cases : sequence
+        Argument tuples (a single argument may be given bare).
+    name : str
+        What is checked, e.g. ``"central_difference"``.
+    rtol, atol, hidden
+        As in :func:`check_number`.
+    misconceptions : mapping of str to callable, optional
+        Label of a likely mistake → a wrong implementation showing it, e.g.
+        ``{"a forward difference": forward_difference}``.
+
+    Raises
+    ------
+    CheckFailure
+        For a missing or non-callable implementation, or at the first case that differs.
+
+    Examples
+    --------
+    >>> def grads_of_product(a, b):  # d(ab)/da, d(ab)/db
+    ...     return (b, a)
+    >>> check_implementation(grads_of_product, lambda a, b: (b, a), [(2.0, 3.0), (-1.0, 4.0)])
+
+    Introduced in 02-derivatives.
+    """
+    count_check()
+    if is_missing(implementation):
+        raise not_answered(name)
+    if not callable(implementation):
+        raise CheckFailure(f"{name} should be a function.", [("You gave", short(implementation))])
+    for index, raw in enumerate(cases, start=1):
+        case = raw if isinstance(raw, tuple) else (raw,)
+        where = f"{_case_text(case)}, case {index} of {len(cases)}"
+        want = reference_value(reference, case)
+        if want is None:
+            raise ValueError(f"the reference gives no finite value for case {case!r}")
+        gave = student_value(implementation, case, name, where)
+        if gave.shape != want.shape:
+            if gave.size != 1 or want.size != 1:
+                raise shape_failure(name, where, gave, want)
+            gave = gave.reshape(want.shape)
+        wrong = {}
+        for label, func in (misconceptions or {}).items():
+            value = reference_value(func, case)
+            if value is not None and value.shape == want.shape:
+                wrong[label] = value
+        compare(
+            gave,
+            want,
+            name=name,
+            rtol=rtol,
+            atol=atol,
+            hidden=hidden,
+            wrong=wrong,
+            where=[("Arguments", where)],
+        )
+
+
+def check_order(
+    scheme: object,
+    order: int,
+    *,
+    f: Callable[[float], float] = np.exp,
+    df: Callable[[float], float] = np.exp,
+    x: float = 0.5,
+    hs: Sequence[float] = (0.1, 0.05, 0.025, 0.0125),
+    name: str = "your scheme",
+) -> None:
+    """Check that the error of ``scheme(f, x, h)`` shrinks like ``h**order``.
+
+    The measured order is the least-squares slope of ``log(error)`` against ``log(h)``, with
+    ``error = |scheme(f, x, h) - df(x)|``; it passes from ``order - 0.5`` up. A measured
+    order near 1 where 2 is wanted is named: a forward difference instead of a central one.
+
+    Parameters
+    ----------
+    scheme : callable
+        The student's ``scheme(f, x, h)`` (e.g. their central difference).
+    order : int
+        The order the scheme should have (2 for a central difference).
+    f, df : callable
+        A test function and its exact derivative (default: exp and exp).
+    x : float
+        Where the derivative is approximated.
+    hs : sequence of float
+        Step sizes, large enough that rounding error does not matter.
+    name : str
+        What is checked.
+
+    Raises
+    ------
+    CheckFailure
+        When the scheme is missing or its error shrinks too slowly.
+
+    Examples
+    --------
+    >>> check_order(lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h), 2)
+
+    Introduced in 02-derivatives.
+    """
+    count_check()
+    if is_missing(scheme):
+        raise not_answered(name)
+    if not callable(scheme):
+        raise CheckFailure(f"{name} should be a function.", [("You gave", short(scheme))])
+    exact = float(df(x))
+    errors = []
+    for h in hs:
+        value = student_value(scheme, (f, x, h), name, f"h = {h:g}")
+        errors.append(abs(float(value.reshape(-1)[0]) - exact))
+    table = ", ".join(f"h={h:g}: {e:.2g}" for h, e in zip(hs, errors))
+    if not all(np.isfinite(errors)):
+        raise CheckFailure(f"{name} gives no finite value for some h.", [("Errors", table)])
+    if min(errors) == 0.0:
+        return  # exact for this f: no error to shrink
+    measured = float(np.polyfit(np.log(hs), np.log(errors), 1)[0])
+    if measured >= order - 0.5:
+        return
+    details = [
+        ("Errors", table),
+        ("You gave", f"an error shrinking like h^{measured:.1f}"),
+        ("Expected", f"an error shrinking like h^{order} (halving h divides it by {2**order})"),
+    ]
+    if order == 2 and 0.5 <= measured < 1.5:
+        details.append(("Likely mistake", FORWARD_NOT_CENTRAL))
+    elif measured < 0.5:
+        details.append(("Likely mistake", "the error does not shrink with h: is h used at all?"))
+    raise CheckFailure(f"{name} is not accurate enough as h shrinks.", details)

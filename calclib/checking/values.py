@@ -1,0 +1,146 @@
+"""Turn a student's answer into a numpy array, and describe values in messages.
+
+Accepted: Python numbers, numpy scalars and arrays (0-d too), lists and tuples of numbers,
+torch tensors (converted without importing torch here), sympy numbers. Rejected with a message
+that says what to do: a missing answer (``None``, ``...``), strings, booleans, sympy
+expressions that still contain a symbol, anything else that is not numeric.
+
+Introduced in 01-limits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from calclib.checking.failures import CheckFailure
+
+NOT_ANSWERED = (
+    "Replace `raise NotImplementedError()` in the answer cell with your answer, "
+    "run that cell, then run this one again."
+)
+
+
+def is_missing(value: object) -> bool:
+    """True for the placeholders that mean "not answered yet": ``None`` and ``...``.
+
+    Examples
+    --------
+    >>> is_missing(None), is_missing(...), is_missing(0)
+    (True, True, False)
+
+    Introduced in 01-limits.
+    """
+    return value is None or value is Ellipsis
+
+
+def not_answered(name: str) -> CheckFailure:
+    """The failure for an answer that is still missing."""
+    return CheckFailure(f"Not answered yet: {name}.", [("What to do", NOT_ANSWERED)])
+
+
+def _from_library(value: object) -> Any:
+    """Convert torch tensors and sympy objects by duck typing (no imports needed)."""
+    package = type(value).__module__.split(".")[0]
+    if package == "torch" and hasattr(value, "detach"):
+        return value.detach().cpu().numpy()  # type: ignore[attr-defined]
+    if package == "sympy":
+        symbols: set[object] = getattr(value, "free_symbols", set())
+        if symbols:
+            names = ", ".join(sorted(str(s) for s in symbols))
+            raise CheckFailure(
+                "This answer should be a number, but it still contains a symbol.",
+                [("You gave", str(value)), ("What to do", f"substitute a value for {names}")],
+            )
+        number = complex(value.evalf())  # type: ignore[attr-defined]
+        return number.real if number.imag == 0 else number
+    return value
+
+
+def as_array(value: object, name: str = "your answer") -> np.ndarray:
+    """The student's answer as a float (or complex) numpy array.
+
+    Parameters
+    ----------
+    value : object
+        The answer: a number, array, tensor, list of numbers or sympy number.
+    name : str
+        How messages refer to the answer.
+
+    Returns
+    -------
+    numpy.ndarray
+        0-d for a single number.
+
+    Raises
+    ------
+    CheckFailure
+        If the answer is missing or not numeric; the message says what to do.
+
+    Examples
+    --------
+    >>> as_array(3)
+    array(3.)
+    >>> as_array([1, 2.5])
+    array([1. , 2.5])
+
+    Introduced in 01-limits.
+    """
+    if is_missing(value):
+        raise not_answered(name)
+    if isinstance(value, (str, bytes)):
+        raise CheckFailure(
+            f"{name} should be a number, not text.",
+            [("You gave", repr(value)), ("What to do", "remove the quotes")],
+        )
+    if isinstance(value, (bool, np.bool_)):
+        raise CheckFailure(
+            f"{name} should be a number, not True or False.", [("You gave", repr(value))]
+        )
+    if isinstance(value, (list, tuple)):
+        value = [_from_library(item) for item in value]
+    converted = _from_library(value)
+    try:
+        array = np.asarray(converted)
+    except (TypeError, ValueError) as exc:  # ragged lists and the like
+        raise _not_numeric(name, value) from exc
+    if array.dtype.kind in "iuf":
+        return array.astype(float)
+    if array.dtype.kind == "c":
+        return array
+    raise _not_numeric(name, value)
+
+
+def _not_numeric(name: str, value: object) -> CheckFailure:
+    return CheckFailure(
+        f"{name} should be a number (or an array of numbers).",
+        [("You gave", f"{short(value)} (of type {type(value).__name__})")],
+    )
+
+
+def short(value: object, width: int = 70) -> str:
+    """A one-line description of a value for a message, cut to ``width`` characters.
+
+    Numbers show 10 significant digits; arrays use numpy's printing with 6 digits.
+
+    Examples
+    --------
+    >>> short(0.1 + 0.2)
+    '0.3'
+    >>> short(np.array([1.0, 2.0]))
+    '[1. 2.]'
+
+    Introduced in 01-limits.
+    """
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, (float, np.floating)):
+        text = f"{float(value):.10g}"
+        text = text if any(c in text for c in ".eni") else text + ".0"
+    elif isinstance(value, np.ndarray):
+        text = np.array2string(value, precision=6, max_line_width=10_000, threshold=20)
+    else:
+        text = repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
