@@ -1,0 +1,195 @@
+"""Pictures of one-variable calculus: secant and tangent, linear approximation, the sign of f′.
+
+Introduced in 01-limits.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from calclib.plotting import Numbers, NumericFunction, as_expression, numeric
+
+
+def _derivatives(f: str | sp.Expr, order: int) -> list[NumericFunction]:
+    """[f, f′, …, f⁽ᵒʳᵈᵉʳ⁾] as numpy functions of x."""
+    expr = as_expression(f)
+    return [numeric(sp.diff(expr, sp.Symbol("x"), k)) for k in range(order + 1)]
+
+
+def _curve(ax: Axes, f: NumericFunction, xlim: tuple[float, float], label: str) -> None:
+    """Plot f over xlim; fix the y-range to the curve so lines drawn through it do not rescale."""
+    xs = np.linspace(*xlim, 400)
+    ys = f(xs).astype(float)
+    pad = 0.15 * (np.nanmax(ys) - np.nanmin(ys) or 1.0)
+    ax.plot(xs, ys, color="C0", lw=2, label=label)
+    ax.set_ylim(np.nanmin(ys) - pad, np.nanmax(ys) + pad)
+    ax.set_xlim(*xlim)
+    ax.grid(alpha=0.3)
+
+
+def _label(f: str | sp.Expr) -> str:
+    return f"$f(x) = {sp.latex(as_expression(f))}$"
+
+
+def draw_secant(fig: Figure, f: str | sp.Expr, x0: float, h: float,
+                xlim: tuple[float, float] | None = None) -> Numbers:
+    """Draw f, the secant through (x0, f(x0)) and (x0 + h, f(x0 + h)), and the tangent at x0.
+
+    The secant's slope is the difference quotient (f(x0 + h) − f(x0)) / h; as h → 0 it tends to
+    the tangent's slope f′(x0).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Where to draw (a figure or subfigure).
+    f : str or sympy.Expr
+        The function, a formula in x.
+    x0, h : float
+        The point and the step (h ≠ 0; negative h looks from the left).
+    xlim : (float, float), optional
+        The x-range; by default 1.5 beyond both points.
+
+    Returns
+    -------
+    dict
+        ``h``, ``secant slope``, ``f′(x0)`` and their difference.
+
+    Examples
+    --------
+    >>> n = draw_secant(Figure(), "3*x**2 - 4*x", 1.0, 0.5)
+    >>> n["secant slope"], n["f′(x0)"]
+    (3.5, 2.0)
+
+    Introduced in 01-limits.
+    """
+    if h == 0:
+        raise ValueError("h = 0 gives 0/0: choose a small nonzero h, e.g. 0.1 or -0.1")
+    fx, dfx = _derivatives(f, 1)
+    y0, y1 = float(fx(x0)), float(fx(x0 + h))
+    slope, exact = (y1 - y0) / h, float(dfx(x0))
+    lo, hi = xlim or (min(x0, x0 + h) - 1.5, max(x0, x0 + h) + 1.5)
+    ax = fig.add_subplot()
+    _curve(ax, fx, (lo, hi), _label(f))
+    xs = np.array([lo, hi])
+    ax.plot(xs, y0 + slope * (xs - x0), color="C1", label=f"secant, slope {slope:.6g}")
+    ax.plot(xs, y0 + exact * (xs - x0), "k--", lw=1, label=f"tangent, slope {exact:.6g}")
+    ax.plot([x0, x0 + h], [y0, y1], "o", color="C1")
+    ax.set_xlabel("x")
+    ax.legend(loc="best", fontsize=8)
+    return {"h": h, "secant slope": slope, "f′(x0)": exact, "slope − f′(x0)": slope - exact}
+
+
+def draw_tangent_line(fig: Figure, f: str | sp.Expr, x0: float, eps: float,
+                      xlim: tuple[float, float] | None = None) -> Numbers:
+    """Draw f, its tangent at x0, and the gap between f(x0 + ε) and f(x0) + ε f′(x0).
+
+    The linear approximation f(x0 + ε) ≈ f(x0) + ε f′(x0) misses by about f″(x0) ε² / 2, so
+    "error / ε²" settles near f″(x0) / 2 as ε → 0.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Where to draw.
+    f : str or sympy.Expr
+        The function, a formula in x.
+    x0, eps : float
+        The point of tangency and the step ε.
+    xlim : (float, float), optional
+        The x-range; by default x0 ± max(2, 1.5|ε|).
+
+    Returns
+    -------
+    dict
+        ``ε``, the true value, the linear approximation, their difference and difference / ε².
+
+    Examples
+    --------
+    >>> n = draw_tangent_line(Figure(), "x**2", 1.0, 0.1)
+    >>> round(n["f(x0) + ε f′(x0)"], 12), round(n["error"], 12)
+    (1.2, 0.01)
+
+    Introduced in 02-derivatives.
+    """
+    fx, dfx = _derivatives(f, 1)
+    y0, slope = float(fx(x0)), float(dfx(x0))
+    true, approx = float(fx(x0 + eps)), y0 + eps * slope
+    reach = max(2.0, 1.5 * abs(eps))
+    lo, hi = xlim or (x0 - reach, x0 + reach)
+    ax = fig.add_subplot()
+    _curve(ax, fx, (lo, hi), _label(f))
+    xs = np.array([lo, hi])
+    ax.plot(xs, y0 + slope * (xs - x0), "k--", lw=1, label="tangent $f(x_0) + ε f'(x_0)$")
+    ax.plot([x0 + eps] * 2, [approx, true], color="C3", lw=3, label="error")
+    ax.plot([x0], [y0], "ko")
+    ax.set_xlabel("x")
+    ax.legend(loc="best", fontsize=8)
+    error = true - approx
+    return {"ε": eps, "f(x0 + ε)": true, "f(x0) + ε f′(x0)": approx, "error": error,
+            "error / ε²": error / eps**2 if eps else float("nan")}
+
+
+def _critical_points(f: str | sp.Expr, xlim: tuple[float, float]) -> list[float]:
+    """Zeros of f′ in xlim: exact (sympy) when it can solve, else sign changes on a fine grid."""
+    x = sp.Symbol("x")
+    zeros = sp.solveset(sp.diff(as_expression(f), x), x, sp.Interval(*xlim))
+    if isinstance(zeros, sp.FiniteSet) and all(z.is_real for z in zeros):
+        return sorted(float(z) for z in zeros)
+    xs = np.linspace(*xlim, 2001)
+    ds = _derivatives(f, 1)[1](xs).astype(float)
+    i = np.nonzero(np.sign(ds[:-1]) * np.sign(ds[1:]) < 0)[0]
+    return [float(c) for c in xs[i] - ds[i] * (xs[i + 1] - xs[i]) / (ds[i + 1] - ds[i])]
+
+
+def draw_function_and_derivative(fig: Figure, f: str | sp.Expr,
+                                 xlim: tuple[float, float] = (-3.0, 3.0)) -> Numbers:
+    """Draw f above f′, shaded green where f′ > 0 (f increases) and red where f′ < 0.
+
+    Zeros of f′ are marked and named by how f′ changes sign there: + to − is a local maximum,
+    − to + a local minimum, no change a flat point (such as x³ at 0).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Where to draw.
+    f : str or sympy.Expr
+        The function, a formula in x.
+    xlim : (float, float)
+        The x-range.
+
+    Returns
+    -------
+    dict
+        For each zero of f′, the value of f there, keyed by its x and kind.
+
+    Examples
+    --------
+    >>> draw_function_and_derivative(Figure(), "x**3 - 3*x")
+    {'f at x = -1 (local max)': 2.0, 'f at x = 1 (local min)': -2.0}
+
+    Introduced in 02-derivatives.
+    """
+    fx, dfx = _derivatives(f, 1)
+    ax_f, ax_d = fig.subplots(2, 1, sharex=True)
+    _curve(ax_f, fx, xlim, _label(f))
+    _curve(ax_d, dfx, xlim, "$f'(x)$")
+    xs = np.linspace(*xlim, 400)
+    ds = dfx(xs)
+    for ax in (ax_f, ax_d):
+        low, high = ax.get_ylim()
+        ax.fill_between(xs, low, high, where=ds > 0, color="C2", alpha=0.12, label="f′ > 0")
+        ax.fill_between(xs, low, high, where=ds < 0, color="C3", alpha=0.12, label="f′ < 0")
+    ax_d.axhline(0, color="k", lw=0.8)
+    numbers: Numbers = {}
+    step = 1e-4 * (xlim[1] - xlim[0])
+    for c in _critical_points(f, xlim):
+        left, right = int(np.sign(dfx(c - step))), int(np.sign(dfx(c + step)))
+        kind = {(1, -1): "local max", (-1, 1): "local min"}.get((left, right), "flat")
+        ax_f.plot([c], [fx(c)], "ko")
+        ax_d.plot([c], [0], "ko")
+        numbers[f"f at x = {c:.4g} ({kind})"] = float(fx(c))
+    ax_f.legend(loc="best", fontsize=8)
+    ax_d.set_xlabel("x")
+    return numbers

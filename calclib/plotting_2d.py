@@ -1,0 +1,162 @@
+"""Pictures of functions of two variables: contours with gradient arrows, critical points.
+
+The gradient ∇f = (∂f/∂x, ∂f/∂y) is drawn as an arrow at a point: it is perpendicular to the
+level curve through that point and points uphill, the steepest way. At a critical point (∇f = 0)
+the Hessian H = [[f_xx, f_xy], [f_xy, f_yy]] decides: both eigenvalues > 0 is a minimum, both < 0
+a maximum, opposite signs a saddle, a zero eigenvalue leaves the test inconclusive.
+
+Introduced in 03-partial-derivatives.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+from matplotlib.figure import Figure
+
+from calclib.plotting import Numbers, as_expression, numeric
+
+XY = ("x", "y")
+
+
+def _grid(xlim: tuple[float, float], ylim: tuple[float, float], n: int) -> tuple[np.ndarray, ...]:
+    return tuple(np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n)))
+
+
+def _contours(ax, f: sp.Expr, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
+    gx, gy = _grid(xlim, ylim, 120)
+    z = numeric(f, XY)(gx, gy)
+    filled = ax.contourf(gx, gy, z, levels=20, cmap="viridis", alpha=0.85)
+    ax.contour(gx, gy, z, levels=filled.levels, colors="white", linewidths=0.4,
+               negative_linestyles="solid")
+    ax.figure.colorbar(filled, ax=ax, shrink=0.8, label="f(x, y)")
+    ax.set_aspect("equal")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+
+
+def draw_gradient_field(fig: Figure, f: str | sp.Expr, point: tuple[float, float],
+                        xlim: tuple[float, float] = (-2.0, 2.0),
+                        ylim: tuple[float, float] = (-2.0, 2.0), field: bool = True) -> Numbers:
+    """Draw the contours of f, small gradient arrows on a grid, and ∇f at ``point``.
+
+    The red arrow is the direction of ∇f(point) = (∂f/∂x, ∂f/∂y), drawn at a fixed length (its
+    size is in the numbers); the dashed line, perpendicular to it, is the level curve's tangent.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Where to draw.
+    f : str or sympy.Expr
+        The function, a formula in x and y.
+    point : (float, float)
+        Where to draw the gradient.
+    xlim, ylim : (float, float)
+        The region shown.
+    field : bool
+        Whether to draw unit gradient arrows on a 13 × 13 grid as well.
+
+    Returns
+    -------
+    dict
+        f, both partial derivatives, |∇f| and the gradient's direction in degrees at ``point``.
+
+    Examples
+    --------
+    >>> n = draw_gradient_field(Figure(), "x**2 + 3*y**2", (1.0, 1.0))
+    >>> n["∂f/∂x"], n["∂f/∂y"], n["|∇f|"] == 40**0.5
+    (2.0, 6.0, True)
+
+    Introduced in 03-partial-derivatives.
+    """
+    expr = as_expression(f, XY)
+    x, y = sp.symbols(XY)
+    dfdx, dfdy = (numeric(sp.diff(expr, v), XY) for v in (x, y))
+    px, py = point
+    ax = fig.add_subplot()
+    _contours(ax, expr, xlim, ylim)
+    if field:
+        gx, gy = _grid(xlim, ylim, 13)
+        u, v = dfdx(gx, gy).astype(float), dfdy(gx, gy).astype(float)
+        size = np.hypot(u, v)
+        size[size == 0] = 1.0
+        ax.quiver(gx, gy, u / size, v / size, color="white", alpha=0.6, width=0.003)
+    g = np.array([float(dfdx(px, py)), float(dfdy(px, py))])
+    norm = float(np.hypot(*g))
+    reach = 0.2 * min(xlim[1] - xlim[0], ylim[1] - ylim[0])
+    if norm > 0:
+        ux, uy = g / norm * reach
+        ax.annotate("", (px + ux, py + uy), (px, py),
+                    arrowprops={"arrowstyle": "-|>", "color": "red", "lw": 2.5})
+        ax.plot([px - uy, px + uy], [py + ux, py - ux], "w--", lw=1.5)
+    ax.plot([px], [py], "o", color="red")
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    return {"f(x, y)": float(numeric(expr, XY)(px, py)), "∂f/∂x": float(g[0]),
+            "∂f/∂y": float(g[1]), "|∇f|": norm,
+            "direction (degrees)": float(np.degrees(np.arctan2(g[1], g[0]))) if norm else "none"}
+
+
+def _classify(gradient: np.ndarray, eigenvalues: np.ndarray) -> str:
+    scale = max(1.0, float(np.max(np.abs(eigenvalues))))
+    if np.max(np.abs(gradient)) > 1e-9 * scale:
+        return "not a critical point (∇f ≠ 0)"
+    if np.any(np.abs(eigenvalues) <= 1e-12 * scale):
+        return "inconclusive (a zero eigenvalue)"
+    if np.all(eigenvalues > 0):
+        return "minimum"
+    return "maximum" if np.all(eigenvalues < 0) else "saddle"
+
+
+def draw_critical_point(fig: Figure, f: str | sp.Expr, point: tuple[float, float],
+                        radius: float = 1.5, azim: float = -60.0) -> Numbers:
+    """Draw f around ``point`` as a surface (seen from angle ``azim``) and as contours.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Where to draw.
+    f : str or sympy.Expr
+        The function, a formula in x and y.
+    point : (float, float)
+        The point to examine, usually a critical point (∇f = 0).
+    radius : float
+        Half the width of the square shown around ``point``.
+    azim : float
+        The azimuth of the 3-D view, in degrees.
+
+    Returns
+    -------
+    dict
+        ∇f, the Hessian's entries and eigenvalues λ₁ ≤ λ₂ at ``point``, and ``kind``: minimum,
+        maximum, saddle, inconclusive, or not a critical point.
+
+    Examples
+    --------
+    >>> draw_critical_point(Figure(), "x**2 - y**2", (0.0, 0.0))["kind"]
+    'saddle'
+
+    Introduced in 03-partial-derivatives.
+    """
+    expr = as_expression(f, XY)
+    xy = sp.symbols(XY)
+    at = dict(zip(xy, point))
+    gradient = np.array([float(sp.diff(expr, v).subs(at)) for v in xy])
+    hessian = np.array(sp.hessian(expr, xy).subs(at), dtype=float)
+    eigenvalues = np.linalg.eigvalsh(hessian)
+    px, py = point
+    xlim, ylim = (px - radius, px + radius), (py - radius, py + radius)
+    ax3d = fig.add_subplot(1, 2, 1, projection="3d", computed_zorder=False)
+    gx, gy = _grid(xlim, ylim, 40)
+    ax3d.plot_surface(gx, gy, numeric(expr, XY)(gx, gy), cmap="viridis", alpha=0.85)
+    ax3d.scatter([px], [py], [float(expr.subs(at))], color="red", s=40, depthshade=False)
+    ax3d.view_init(elev=30, azim=azim)
+    ax3d.set_xlabel("x")
+    ax3d.set_ylabel("y")
+    ax2d = fig.add_subplot(1, 2, 2)
+    _contours(ax2d, expr, xlim, ylim)
+    ax2d.plot([px], [py], "o", color="red")
+    return {"∂f/∂x": float(gradient[0]), "∂f/∂y": float(gradient[1]),
+            "f_xx": float(hessian[0, 0]), "f_xy": float(hessian[0, 1]),
+            "f_yy": float(hessian[1, 1]), "λ₁": float(eigenvalues[0]),
+            "λ₂": float(eigenvalues[1]), "kind": _classify(gradient, eigenvalues)}

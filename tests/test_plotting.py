@@ -1,0 +1,54 @@
+"""Shared picture machinery: reading formulas, dtype-keeping evaluation, static figures."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import sympy as sp
+
+from calclib.plotting import as_expression, format_numbers, numeric, static_plot
+
+
+def test_as_expression_reads_strings_and_keeps_sympy_expressions():
+    x = sp.Symbol("x")
+    assert as_expression("3*x**2 - 4*x") == 3 * x**2 - 4 * x
+    assert as_expression(sp.exp(x)) == sp.exp(x)
+    assert as_expression("x*y", ("x", "y")).free_symbols == set(sp.symbols("x y"))
+
+
+def test_as_expression_names_a_stray_symbol():
+    with pytest.raises(ValueError, match="uses t; only x may appear"):
+        as_expression("t**2")
+
+
+def test_as_expression_rejects_a_python_function_with_advice():
+    with pytest.raises(TypeError, match="got function; write the function as a formula in x"):
+        as_expression(lambda x: x**2)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64, np.complex128])
+def test_numeric_keeps_the_dtype(dtype):
+    g = numeric(as_expression("exp(x) + x**3"))
+    assert g(np.ones(3, dtype)).dtype == dtype
+
+
+def test_numeric_broadcasts_a_constant_to_the_input_shape():
+    out = numeric(sp.Integer(7), ("x", "y"))(np.zeros((2, 3)), np.zeros((2, 3)))
+    assert out.shape == (2, 3) and np.all(out == 7)
+
+
+def test_format_numbers_rounds_floats_and_keeps_strings():
+    assert format_numbers({"a": 1 / 3, "kind": "saddle"}) == ["a = 0.333333", "kind = saddle"]
+
+
+def test_static_plot_prints_the_numbers_and_leaves_no_open_figure():
+    before = plt.get_fignums()
+    fig = static_plot(lambda f, a: f.add_subplot().plot([0, a]) and {"a": a, "b": "yes"}, 2.0)
+    assert plt.get_fignums() == before
+    assert fig.subfigs[1].texts[0].get_text() == "a = 2\nb = yes"
+    assert len(fig.subfigs[0].axes) == 1
