@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from calclib.checking.failures import FAIL_MARK, PASS_MARK, CheckFailure, student_line, wrap
-from calclib.checking.registry import CHECK_COUNTS, record
+from calclib.checking.registry import CHECK_COUNTS, current_run, record
 from calclib.checking.values import NOT_ANSWERED, not_answered
 
 if TYPE_CHECKING:
@@ -114,7 +114,11 @@ class Challenge:
         return float(self.earned)
 
     def __enter__(self) -> Self:
-        record(self.challenge_id).attempts += 1
+        rec = record(self.challenge_id)
+        run = current_run()
+        if run is None or run != rec.last_run:  # a new attempt (not a second block of one cell)
+            rec.attempts += 1
+            rec.last_run, rec.failed_in_run = run, False
         CHECK_COUNTS.append(0)
         self.earned, self.total, self.n_parts, self.failed_parts = 0.0, 0.0, 0, []
         return self
@@ -130,11 +134,13 @@ class Challenge:
             return  # KeyboardInterrupt and the like pass through untouched
         rec = record(self.challenge_id)
         rec.earned, rec.total = (self.earned, self.total) if self.n_parts else (None, None)
-        rec.passed = exc is None and not self.failed_parts
-        if rec.passed:
+        rec.passed = exc is None and not self.failed_parts and not rec.failed_in_run
+        if exc is None and not self.failed_parts:
             print(f"{PASS_MARK} {self.challenge_id}: {self._summary(n_checks)}")
             return
-        rec.failures += 1
+        if not rec.failed_in_run:
+            rec.failures += 1
+            rec.failed_in_run = True
         hint = self._next_hint(rec.failures)
         if exc is None:
             print(f"{FAIL_MARK} {self.challenge_id}: {self._parts_passed()}")

@@ -23,7 +23,7 @@ from calclib.checking.misconceptions import (
     INNER_DERIVATIVE,
     WRONG_VARIABLE,
 )
-from calclib.checking.parsing import is_formula, to_expr, written_size
+from calclib.checking.parsing import is_constant, is_formula, to_expr, written_size
 from calclib.checking.registry import count_check
 from calclib.checking.sampling import Domain, intervals
 
@@ -160,7 +160,7 @@ def compare_expressions(
     if len(intervals(domain)) != max(1, len(variables)):
         raise ValueError(f"give one (low, high) interval per variable {variables} as domain")
     notes: list[str] = []
-    if is_formula(answer):
+    if is_formula(answer) or is_constant(answer):
         expr = to_expr(answer, name, implicit_multiplication=implicit_multiplication, notes=notes)
         extra = sorted(s.name for s in expr.free_symbols - set(variables))
         if extra:
@@ -194,7 +194,7 @@ def compare_expressions(
         for note in notes:
             failure.add("Note", note)
         raise
-    if is_formula(answer):
+    if is_formula(answer) or is_constant(answer):
         _print_notes(notes, written_size(answer), target, hidden)
 
 
@@ -233,8 +233,8 @@ def check_expression(
 
     Parameters
     ----------
-    answer : str, sympy expression or callable
-        The student's formula.
+    answer : str, sympy expression, number or callable
+        The student's formula (a number is a constant formula).
     expected : str or sympy expression
         The right formula; its symbols (sorted by name) are the variables.
     name : str

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from calclib.checking.failures import CheckFailure
 from calclib.checking.values import is_missing, not_answered, short
 
@@ -33,6 +35,19 @@ def is_formula(value: object) -> bool:
     Introduced in 02-derivatives.
     """
     return isinstance(value, str) or type(value).__module__.split(".")[0] == "sympy"
+
+
+def is_constant(value: object) -> bool:
+    """True for a plain number (not a bool), which also counts as a formula: a constant.
+
+    Examples
+    --------
+    >>> is_constant(5), is_constant(np.float64(0.5)), is_constant(True)
+    (True, True, False)
+
+    Introduced in 02-derivatives.
+    """
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
 
 
 def _caret(text: str, exc: SyntaxError) -> str:
@@ -115,6 +130,8 @@ def to_expr(
         raise not_answered(name)
     if isinstance(value, sympy.Basic):
         return realify(value)
+    if is_constant(value):
+        return sympy.sympify(float(value))  # type: ignore[arg-type]
     if not isinstance(value, str):
         raise CheckFailure(
             f"{name} should be a formula (a string like '3*x**2' or a sympy expression).",

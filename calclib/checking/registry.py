@@ -8,6 +8,7 @@ Introduced in 01-limits.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 
@@ -27,6 +28,11 @@ class Record:
         Whether the latest run passed completely.
     earned, total : float or None
         Points of the latest run, for challenges scored part by part.
+    last_run : int or None
+        The IPython execution count of the latest run: several ``with challenge(...)``
+        blocks in one cell (visible, then hidden checks) count as one attempt.
+    failed_in_run : bool
+        Whether a block of the latest run failed.
     """
 
     challenge_id: str
@@ -35,10 +41,19 @@ class Record:
     passed: bool = False
     earned: float | None = None
     total: float | None = None
+    last_run: int | None = None
+    failed_in_run: bool = False
 
 
 RECORDS: dict[str, Record] = {}
 CHECK_COUNTS: list[int] = []  # one counter per challenge running now (innermost last)
+
+
+def current_run() -> int | None:
+    """The execution count of the running IPython cell, or ``None`` outside IPython."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return None if shell is None else int(shell.execution_count)
 
 
 def record(challenge_id: str) -> Record:
