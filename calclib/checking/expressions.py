@@ -77,9 +77,27 @@ def proven_equal(answer: Any, expected: Any, seconds: float) -> bool:
         return False
 
 
-def symbols_of(expr: Any) -> list[Any]:
-    """The free symbols of ``expr``, sorted by name (the argument order of its function)."""
-    return sorted(expr.free_symbols, key=lambda s: s.name)
+def symbols_of(expr: Any, names: Sequence[str] | None = None) -> list[Any]:
+    """The variables of ``expr``: real symbols called ``names``, or its symbols sorted by name.
+
+    The order is the argument order of the formula as a function.
+
+    Examples
+    --------
+    >>> symbols_of(to_expr("y*x")), symbols_of(to_expr("x**2"), ["x", "y"])
+    ([x, y], [x, y])
+
+    Introduced in 02-derivatives.
+    """
+    import sympy
+
+    if names is None:
+        return sorted(expr.free_symbols, key=lambda s: s.name)
+    variables = [sympy.Symbol(name, real=True) for name in names]
+    missing = expr.free_symbols - set(variables)
+    if missing:
+        raise ValueError(f"variables={list(names)} leaves out {sorted(map(str, missing))}")
+    return variables
 
 
 def as_function(value: object, variables: Sequence[Any] | None = None) -> Callable[..., Any]:
@@ -117,8 +135,19 @@ def inner_derivative_mistakes(f: Any, x: Any, limit: int = 8) -> dict[str, Any]:
     return wrong
 
 
-def derivative_expected(f: object, exact: object, wrt: int) -> tuple[Any, dict[str, Any]]:
-    """The derivative of formula ``f`` in its variable ``wrt`` and the wrong formulas to name.
+def derivative_expected(
+    f: object, exact: object, wrt: int
+) -> tuple[Any, dict[str, Any], list[Any]]:
+    """The derivative of formula ``f`` in variable number ``wrt``, wrong formulas, variables.
+
+    The wrong formulas are ``f`` itself, its partial derivatives in the other variables and,
+    for each inner function, the derivative without that inner derivative (chain rule).
+
+    Examples
+    --------
+    >>> expected, wrong, variables = derivative_expected("sin(x**2)", None, 0)
+    >>> expected, variables, len(wrong)
+    (2*x*cos(x**2), [x], 2)
 
     Introduced in 02-derivatives.
     """
@@ -136,7 +165,7 @@ def derivative_expected(f: object, exact: object, wrt: int) -> tuple[Any, dict[s
             label = WRONG_VARIABLE.format(other=other.name, wanted=x.name)
             wrong[label] = sympy.diff(f_expr, other)
     wrong.update(inner_derivative_mistakes(f_expr, x))
-    return expected, wrong
+    return expected, wrong, variables
 
 
 def compare_expressions(
@@ -151,20 +180,21 @@ def compare_expressions(
     atol: float,
     hidden: bool,
     misconceptions: Mapping[str, object],
+    variables: Sequence[str] | None = None,
     time_limit: float = 2.0,
     implicit_multiplication: bool = False,
 ) -> None:
     """The work of :func:`check_expression`, without counting a check (see its docstring)."""
     target = to_expr(expected, "the expected formula")
-    variables = symbols_of(target)
-    if len(intervals(domain)) != max(1, len(variables)):
-        raise ValueError(f"give one (low, high) interval per variable {variables} as domain")
+    symbols = symbols_of(target, variables)
+    if len(intervals(domain)) != max(1, len(symbols)):
+        raise ValueError(f"give one (low, high) interval per variable {symbols} as domain")
     notes: list[str] = []
     if is_formula(answer) or is_constant(answer):
         expr = to_expr(answer, name, implicit_multiplication=implicit_multiplication, notes=notes)
-        extra = sorted(s.name for s in expr.free_symbols - set(variables))
+        extra = sorted(s.name for s in expr.free_symbols - set(symbols))
         if extra:
-            allowed = ", ".join(v.name for v in variables) or "none (a constant)"
+            allowed = ", ".join(v.name for v in symbols) or "none (a constant)"
             raise CheckFailure(
                 f"{name} uses a variable that does not belong here.",
                 [("You gave", str(expr)), ("Unknown", ", ".join(extra)), ("Variables", allowed)],
@@ -172,14 +202,14 @@ def compare_expressions(
         if proven_equal(expr, target, time_limit):
             _print_notes(notes, written_size(answer), target, hidden)
             return
-        student: object = as_function(expr, variables)
+        student: object = as_function(expr, symbols)
     else:
         student = answer
-    wrong = {label: as_function(value, variables) for label, value in misconceptions.items()}
+    wrong = {label: as_function(value, symbols) for label, value in misconceptions.items()}
     try:
         compare_functions(
             student,
-            as_function(target, variables),
+            as_function(target, symbols),
             name=name,
             domain=domain,
             n_points=n_points,
@@ -218,6 +248,7 @@ def check_expression(
     seed: int = 0,
     rtol: float = 1e-6,
     atol: float = 1e-9,
+    variables: Sequence[str] | None = None,
     time_limit: float = 2.0,
     implicit_multiplication: bool = False,
     hidden: bool = False,
@@ -236,13 +267,16 @@ def check_expression(
     answer : str, sympy expression, number or callable
         The student's formula (a number is a constant formula).
     expected : str or sympy expression
-        The right formula; its symbols (sorted by name) are the variables.
+        The right formula.
     name : str
         What is checked, e.g. ``"f'(x)"``.
     domain : (low, high) or sequence of (low, high)
         Sample points for the numeric comparison, one interval per variable.
     n_points, seed, rtol, atol, hidden
         As in :func:`check_function`.
+    variables : sequence of str, optional
+        The variables the answer may use, in argument order (for a callable answer and for
+        ``domain``); by default the symbols of ``expected`` sorted by name.
     time_limit : float
         Seconds sympy may spend proving equality.
     implicit_multiplication : bool
@@ -276,6 +310,7 @@ def check_expression(
         atol=atol,
         hidden=hidden,
         misconceptions=dict(misconceptions or {}),
+        variables=variables,
         time_limit=time_limit,
         implicit_multiplication=implicit_multiplication,
     )

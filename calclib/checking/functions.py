@@ -262,37 +262,41 @@ def check_derivative(
     )
 
     count_check()
-    if is_formula(df):
-        if not is_formula(f):
-            raise TypeError("a formula answer needs f as a formula too (a string or sympy)")
-        expected, wrong_formulas = derivative_expected(f, exact, wrt)
-        compare_expressions(
-            df,
-            expected,
-            name=name,
-            domain=domain,
-            n_points=n_points,
-            seed=seed,
-            rtol=rtol,
-            atol=atol,
-            hidden=hidden,
-            misconceptions={**(misconceptions or {}), **wrong_formulas},
-        )
-        return
-    function = as_function(f)
-    n_args = len(sample_points(domain, 1)[0])
-    names = argument_names(function, n_args)
-    if exact is None and is_formula(f):
-        exact = derivative_expected(f, None, wrt)[0]
-    reference = numeric_partial(function, wrt) if exact is None else as_function(exact)
-    wrong: dict[str, Function] = {}
-    for label, value in (misconceptions or {}).items():
-        wrong[label] = as_function(value)
-    wrong[FUNCTION_NOT_DERIVATIVE] = function
-    for other in range(n_args):
-        if other != wrt:
-            label = WRONG_VARIABLE.format(other=names[other], wanted=names[wrt])
-            wrong[label] = numeric_partial(function, other)
+    wrong: dict[str, Any] = dict(misconceptions or {})
+    if is_formula(f):
+        expected, formulas, symbols = derivative_expected(f, exact, wrt)
+        wrong.update(formulas)
+        names = [s.name for s in symbols]
+        if is_formula(df):
+            compare_expressions(
+                df,
+                expected,
+                name=name,
+                domain=domain,
+                n_points=n_points,
+                seed=seed,
+                rtol=rtol,
+                atol=atol,
+                hidden=hidden,
+                misconceptions=wrong,
+                variables=names,
+            )
+            return
+        reference = as_function(expected, symbols)
+        wrong = {label: as_function(value, symbols) for label, value in wrong.items()}
+    elif is_formula(df):
+        raise TypeError("a formula answer needs f as a formula too (a string or sympy)")
+    else:
+        function = as_function(f)
+        n_args = len(sample_points(domain, 1)[0])
+        names = argument_names(function, n_args)
+        reference = numeric_partial(function, wrt) if exact is None else as_function(exact)
+        wrong = {label: as_function(value) for label, value in wrong.items()}
+        wrong[FUNCTION_NOT_DERIVATIVE] = function
+        for other in range(n_args):
+            if other != wrt:
+                label = WRONG_VARIABLE.format(other=names[other], wanted=names[wrt])
+                wrong[label] = numeric_partial(function, other)
     compare_functions(
         df,
         reference,

@@ -1,0 +1,99 @@
+"""check_number and check_array: tolerance, shape, and the messages they give."""
+
+import numpy as np
+import pytest
+import torch
+
+from calclib.checking import CheckFailure, check_array, check_number
+
+
+def failure_of(check, *args, **kwargs) -> str:
+    with pytest.raises(CheckFailure) as info:
+        check(*args, **kwargs)
+    return str(info.value)
+
+
+def test_close_numbers_pass_quietly(capsys):
+    check_number(0.1 + 0.2, 0.3)
+    check_number(torch.tensor(2.0), 2)
+    check_number([2.0], 2)  # a one-element list is a number
+    assert capsys.readouterr() == ("", "")
+
+
+def test_tolerance_is_relative_plus_absolute():
+    check_number(100.0001, 100, rtol=1e-6, atol=1e-4)
+    assert "not right yet" in failure_of(check_number, 100.001, 100, rtol=1e-6, atol=1e-4)
+
+
+def test_wrong_number_message_shows_both_values_and_tolerance():
+    assert failure_of(check_number, 5.0, 3.0, name="the slope") == (
+        "✗ the slope is not right yet.\n"
+        "  You gave:  5.0\n"
+        "  Expected:  3.0 (within rtol=1e-06, atol=1e-09)"
+    )
+
+
+def test_hidden_check_hides_the_expected_value():
+    message = failure_of(check_number, 5.0, 3.0, name="the slope", hidden=True)
+    assert message == "✗ the slope is not right yet (a hidden check).\n  You gave:  5.0"
+
+
+def test_an_array_is_not_one_number():
+    assert failure_of(check_number, [1.0, 2.0], 3.0) == (
+        "✗ your answer should be a single number.\n  You gave:  [1. 2.] (shape (2,))"
+    )
+
+
+@pytest.mark.parametrize(
+    ("gave", "mistake"),
+    [
+        (-3.0, "a sign error"),
+        (6.0, "a factor of 2"),
+        (1.5, "a factor of ½"),
+        (1e9, "the numbers blew up"),
+        (float("inf"), "the numbers blew up"),
+    ],
+)
+def test_generic_mistakes_are_named(gave, mistake):
+    assert f"Likely mistake:  {mistake}" in failure_of(check_number, gave, 3.0)
+
+
+def test_nan_is_explained():
+    assert "Why nan:" in failure_of(check_number, float("nan"), 3.0)
+
+
+def test_exercise_misconceptions_are_named_first():
+    message = failure_of(check_number, 7.0, 3.0, misconceptions={"you added 4 twice": 7.0})
+    assert "Likely mistake:  you added 4 twice" in message
+
+
+def test_arrays_pass_in_any_array_form(capsys):
+    check_array(torch.tensor([1.0, 2.0]), [1, 2])
+    check_array((1.0, 2.0), np.array([1.0, 2.0]))
+    assert capsys.readouterr() == ("", "")
+
+
+def test_array_shape_mismatch():
+    message = failure_of(check_array, np.zeros((3, 2)), np.zeros((2, 3)), name="J")
+    assert message == (
+        "✗ J has the wrong shape.\n"
+        "  You gave:        [[0. 0.] [0. 0.] [0. 0.]] (shape (3, 2))\n"
+        "  Expected:        shape (2, 3)\n"
+        "  Likely mistake:  the array is transposed (rows and columns swapped)"
+    )
+
+
+def test_array_message_counts_entries_off_and_names_swapped_partials():
+    message = failure_of(check_array, [2.0, 1.0], [1.0, 2.0], name="the gradient")
+    assert "Entries off:     2 of 2, first at index 0" in message
+    assert "partial derivatives with respect to the wrong variable" in message
+
+
+def test_array_first_entry_off_is_an_index_tuple_in_2d():
+    message = failure_of(check_array, [[1.0, 2.0], [3.0, 5.0]], [[1.0, 2.0], [3.0, 4.0]])
+    assert "Entries off:  1 of 4, first at index (1, 1)" in message
+
+
+def test_array_misconception_of_other_shape_is_ignored():
+    message = failure_of(check_array, [1.0, 5.0], [1.0, 2.0], misconceptions={"odd": [1.0]})
+    assert "Likely mistake" not in message

@@ -1,0 +1,91 @@
+"""as_array accepts every numeric form a student may give and explains the rest."""
+
+import numpy as np
+import pytest
+import sympy
+import torch
+
+from calclib.checking.failures import CheckFailure
+from calclib.checking.values import as_array, is_missing, short
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        3,
+        3.0,
+        np.float32(3.0),
+        np.int64(3),
+        np.array(3.0),
+        torch.tensor(3.0),
+        torch.tensor(3.0, requires_grad=True) * 1,
+        sympy.Integer(3),
+        sympy.Rational(6, 2),
+        sympy.sqrt(9),
+    ],
+)
+def test_numbers_in_any_form_become_a_float_array(value):
+    array = as_array(value)
+    assert array.dtype == float
+    assert array.shape == ()
+    assert array == 3.0
+
+
+def test_lists_of_tensors_and_sympy_numbers_become_arrays():
+    array = as_array([torch.tensor(1.0), sympy.Rational(1, 2), 2])
+    np.testing.assert_array_equal(array, [1.0, 0.5, 2.0])
+
+
+def test_complex_stays_complex():
+    assert as_array(1 + 2j).dtype.kind == "c"
+
+
+@pytest.mark.parametrize("value", [None, ...])
+def test_missing_answers_say_not_answered_yet(value):
+    with pytest.raises(CheckFailure) as info:
+        as_array(value, "the limit")
+    assert str(info.value).startswith("✗ Not answered yet: the limit.")
+    assert "raise NotImplementedError()" in str(info.value)
+
+
+def test_text_is_rejected_with_what_to_do():
+    with pytest.raises(CheckFailure) as info:
+        as_array("3.5")
+    assert str(info.value) == (
+        "✗ your answer should be a number, not text.\n"
+        "  You gave:    '3.5'\n"
+        "  What to do:  remove the quotes"
+    )
+
+
+def test_booleans_are_not_numbers():
+    with pytest.raises(CheckFailure, match="not True or False"):
+        as_array(True)
+
+
+def test_a_formula_with_a_symbol_is_not_a_number():
+    with pytest.raises(CheckFailure) as info:
+        as_array(3 * sympy.Symbol("x"))
+    assert "still contains a symbol" in str(info.value)
+    assert "substitute a value for x" in str(info.value)
+
+
+def test_other_objects_name_their_type():
+    with pytest.raises(CheckFailure, match=r"of type dict"):
+        as_array({"a": 1})
+
+
+def test_ragged_lists_are_rejected():
+    with pytest.raises(CheckFailure, match="should be a number"):
+        as_array([1.0, [2.0, 3.0]])
+
+
+def test_is_missing():
+    assert is_missing(None) and is_missing(...) and not is_missing(0.0)
+
+
+def test_short_shows_floats_as_floats_and_cuts_long_text():
+    assert short(12.0) == "12.0"
+    assert short(1e-20) == "1e-20"
+    assert short(np.float64("nan")) == "nan"
+    assert short("x" * 200, width=10) == "'xxxxxxxx…"
