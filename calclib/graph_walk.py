@@ -100,11 +100,22 @@ def backward_order(root: Any) -> list[Any]:
     return topological_order(root)[::-1]
 
 
+def _local_grads(node: Any) -> tuple[float, ...] | None:
+    """The local derivatives ∂node/∂input, aligned with the node's inputs, if the node stores them."""
+    for name in ("local_grads", "_local_grads"):
+        if hasattr(node, name):
+            return tuple(getattr(node, name))
+    if hasattr(node, "_da"):  # calclib's slots: inputs _a, _b with derivatives _da, _db
+        pairs = ((node._a, node._da), (getattr(node, "_b", None), getattr(node, "_db", 0.0)))
+        return tuple(d for child, d in pairs if child is not None)
+    return None
+
+
 def push_gradient(node: Any) -> None:
     """One step of the backward pass: add ``node.grad`` times each local derivative to its inputs.
 
-    Uses the local derivatives stored beside the inputs (``_local_grads``, calclib's engine) or
-    the node's own ``_backward()`` (micrograd's closures, or a student's engine).
+    Uses the local derivatives stored beside the inputs (calclib's engine) or the node's own
+    ``_backward()`` (micrograd's closures, or a student's engine).
 
     Examples
     --------
@@ -116,15 +127,16 @@ def push_gradient(node: Any) -> None:
     >>> a.grad, b.grad
     (3.0, 2.0)
     """
-    if hasattr(node, "_local_grads"):
-        for child, local_grad in zip(node._prev, node._local_grads):
+    local = _local_grads(node)
+    if local is not None:
+        for child, local_grad in zip(node._prev, local):
             child.grad += local_grad * node.grad
     elif callable(getattr(node, "_backward", None)):
         node._backward()
     else:
         raise TypeError(
-            f"{type(node).__name__} has neither '_local_grads' nor a '_backward' method, so its "
-            "backward pass cannot be replayed: give each node a _backward() like micrograd's."
+            f"{type(node).__name__} stores no local derivatives and has no '_backward' method, so "
+            "its backward pass cannot be replayed: give each node a _backward() like micrograd's."
         )
 
 

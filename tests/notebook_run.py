@@ -1,0 +1,79 @@
+"""Execute a solution notebook once and read numbers back from its kernel (for notebook tests).
+
+The notebook runs top to bottom with nbclient; one extra cell then prints a JSON object of the
+expressions asked for, so a test can check the numbers the prose quotes.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell
+
+COURSE_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class ExecutedNotebook:
+    """An executed notebook, the values read back and the wall time of the run."""
+
+    nb: nbformat.NotebookNode
+    values: dict
+    seconds: float
+
+    def errors(self) -> list[str]:
+        """Every error output, as 'cell i: Name: message'."""
+        return [
+            f"cell {i}: {out.ename}: {out.evalue}"
+            for i, cell in enumerate(self.nb.cells[:-1])
+            if cell.cell_type == "code"
+            for out in cell.outputs
+            if out.output_type == "error"
+        ]
+
+    def stderr(self) -> list[str]:
+        """Every text written to stderr (nbgrader scores a graded cell that does so 0)."""
+        return [
+            f"cell {i}: {out.text[:200]}"
+            for i, cell in enumerate(self.nb.cells[:-1])
+            if cell.cell_type == "code"
+            for out in cell.outputs
+            if out.output_type == "stream" and out.name == "stderr"
+        ]
+
+    def stdout_of(self, grade_id: str) -> str:
+        """What the cell with this nbgrader grade id printed."""
+        for cell in self.nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+                return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        raise KeyError(grade_id)
+
+
+def execute(assignment: str, expressions: dict[str, str]) -> ExecutedNotebook:
+    """Run ``solutions/<assignment>`` and evaluate ``expressions`` (name -> Python) in its kernel."""
+    path = COURSE_ROOT / "solutions" / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    probe = (
+        "import json as _json\nprint(_json.dumps({"
+        + ", ".join(f"{name!r}: {code}" for name, code in expressions.items())
+        + "}))"
+    )
+    nb.cells.append(new_code_cell(probe))
+    start = time.perf_counter()
+    NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    seconds = time.perf_counter() - start
+    printed = [o.text for o in nb.cells[-1].outputs if o.output_type == "stream"]
+    errors = [f"{o.ename}: {o.evalue}" for o in nb.cells[-1].outputs if o.output_type == "error"]
+    assert printed, f"the probe cell printed nothing: {errors}"
+    return ExecutedNotebook(nb, json.loads(printed[-1]), seconds)

@@ -1,0 +1,101 @@
+"""Orders of a computational graph and the replayed backward pass (calclib.graph_walk)."""
+
+from __future__ import annotations
+
+import pytest
+from student_engine import StudentValue
+
+from calclib.engine import Value
+from calclib.graph_walk import (
+    backward_order,
+    gradients_after_steps,
+    node_inputs,
+    push_gradient,
+    topological_order,
+)
+
+
+def composition(cls=Value):
+    w, x, y = cls(-1.0, label="w"), cls(0.5, label="x"), cls(2.0, label="y")
+    return (w * x + y * w).tanh() * y, (w, x, y)
+
+
+@pytest.mark.parametrize("cls", [Value, StudentValue])
+def test_topological_order_puts_inputs_first(cls) -> None:
+    root, _ = composition(cls)
+    order = topological_order(root)
+    position = {id(n): i for i, n in enumerate(order)}
+    assert order[-1] is root
+    for node in order:
+        for child in node_inputs(node):
+            assert position[id(child)] < position[id(node)]
+    assert backward_order(root) == order[::-1]
+
+
+def test_order_is_the_same_on_every_run() -> None:
+    labels = []
+    for _ in range(3):
+        root, _ = composition(StudentValue)  # inputs kept in a set, as micrograd does
+        labels.append([(n._op, n.data) for n in topological_order(root)])
+    assert labels[0] == labels[1] == labels[2]
+
+
+def test_deep_chain_needs_no_recursion() -> None:
+    x = Value(0.5)
+    y = x
+    for _ in range(5000):
+        y = y * 1.0
+    assert len(topological_order(y)) == 10001  # 5000 products, 5000 constants, x
+
+
+@pytest.mark.parametrize("cls", [Value, StudentValue])
+def test_replay_ends_with_the_gradients_of_backward(cls) -> None:
+    root, _ = composition(cls)
+    n = len(topological_order(root))
+    replayed = gradients_after_steps(root, n)
+    if cls is Value:
+        root.backward()
+    else:
+        root.grad = 1.0
+        for node in backward_order(root):
+            node._backward()
+    assert replayed == pytest.approx([node.grad for node in topological_order(root)])
+
+
+def test_replay_starts_from_the_seed_and_restores_stored_gradients() -> None:
+    root, _ = composition()
+    root.backward()
+    stored = [node.grad for node in topological_order(root)]
+    start = gradients_after_steps(root, 0)
+    assert start[-1] == 1.0 and set(start[:-1]) == {0.0}
+    assert [node.grad for node in topological_order(root)] == stored
+
+
+def test_gradients_grow_one_step_at_a_time() -> None:
+    a, b = Value(2.0), Value(3.0)
+    y = a * b
+    assert gradients_after_steps(y, 1) == [3.0, 2.0, 1.0]
+
+
+def test_bad_step_is_refused_with_the_range() -> None:
+    root, _ = composition()
+    with pytest.raises(ValueError, match=r"k=99 .* 0 <= k <= 8"):
+        gradients_after_steps(root, 99)
+
+
+def test_push_gradient_uses_a_students_backward() -> None:
+    a, b = StudentValue(2.0), StudentValue(5.0)
+    y = a * b
+    y.grad = 2.0
+    push_gradient(y)
+    assert (a.grad, b.grad) == (10.0, 4.0)
+
+
+def test_objects_that_are_not_nodes_are_refused() -> None:
+    class Bare:
+        data, grad, _prev = 1.0, 0.0, ()
+
+    with pytest.raises(TypeError, match="no local derivatives"):
+        push_gradient(Bare())
+    with pytest.raises(TypeError, match="'_prev' or '_children'"):
+        node_inputs(3.0)
