@@ -8,12 +8,20 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: lab test release lint grade-demo bench clean
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml binder/postBuild
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else \
+	  "Calculus for ML needs Python 3.10 or newer; this is " + sys.version.split()[0] + \
+	  ". Install a newer Python and run make again (or: make PYTHON=python3.11 ...).")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e ".[dev]"
 	$(BIN)/python -m pip check
+	bash binder/postBuild >/dev/null
 	@touch $@
+
+# JupyterLab refuses to run as root unless told to (containers, CI machines).
+ifeq ($(shell id -u),0)
+override LAB_ARGS += --allow-root
+endif
 
 ## Set up (once) and open JupyterLab on the student notebooks.
 lab: $(STAMP)

@@ -1,0 +1,156 @@
+"""The course pipeline: solutions/ (nbgrader source) → notebooks/ (student release).
+
+These tests hold the promises instructors rely on: every solution passes its own tests, every
+student copy fails them until answered, the release is exactly what nbgrader generates (so no
+solution or hidden test leaks), and notebooks carry no outputs and well-formed grading metadata.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import (
+    ASSIGNMENTS,
+    COURSE_ROOT,
+    grade_cells,
+    nbgrader_env,
+    read_notebook,
+    release_path,
+    solution_path,
+)
+
+ALL_NOTEBOOKS = [solution_path(a) for a in ASSIGNMENTS] + [release_path(a) for a in ASSIGNMENTS]
+QUESTION_ID = re.compile(r"^(q\d+-[a-z0-9-]+)-(answer|tests)$")
+
+
+def test_every_assignment_of_the_course_config_has_a_solution_and_a_release():
+    assert ASSIGNMENTS, "no assignment of nbgrader_config.py has a folder in solutions/"
+    for folder in (COURSE_ROOT / "solutions").iterdir():
+        assert folder.name in ASSIGNMENTS, f"solutions/{folder.name} is not in nbgrader_config.py"
+    for assignment in ASSIGNMENTS:
+        assert release_path(assignment).is_file(), f"run `make release`: {assignment} missing"
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: str(p.relative_to(COURSE_ROOT)))
+def test_notebooks_are_committed_without_outputs(path: Path):
+    nb = read_notebook(path)
+    dirty = [
+        i for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and (c.outputs or c.execution_count is not None)
+    ]
+    assert not dirty, f"{path.name}: cells {dirty} carry outputs; clear them before committing"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_grading_metadata_is_well_formed(assignment: str):
+    nb = read_notebook(solution_path(assignment))
+    cells = [c for c in nb.cells if "nbgrader" in c.metadata]
+    ids = [c.metadata.nbgrader["grade_id"] for c in cells]
+    duplicates = [i for i, n in Counter(ids).items() if n > 1]
+    assert not duplicates, f"{assignment}: grade ids used twice: {duplicates}"
+
+    questions: dict[str, set[str]] = {}
+    for cell in cells:
+        meta = cell.metadata.nbgrader
+        assert meta.get("schema_version") == 3, f"{meta['grade_id']}: schema_version must be 3"
+        if meta.get("grade"):
+            assert meta.get("points", 0) > 0, f"{meta['grade_id']}: a graded cell needs points"
+            assert meta.get("locked"), f"{meta['grade_id']}: a test cell must be read-only"
+        if meta.get("solution") and cell.cell_type == "code":
+            assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source, (
+                f"{meta['grade_id']}: an answer cell needs ### BEGIN/END SOLUTION markers"
+            )
+        if "### BEGIN HIDDEN TESTS" in cell.source or "### END HIDDEN TESTS" in cell.source:
+            assert cell.source.count("### BEGIN HIDDEN TESTS") == cell.source.count(
+                "### END HIDDEN TESTS"
+            ), f"{meta['grade_id']}: unbalanced hidden-test markers"
+        match = QUESTION_ID.match(meta["grade_id"])
+        if match:
+            questions.setdefault(match.group(1), set()).add(match.group(2))
+    assert questions, f"{assignment}: no graded question (ids like q1-<slug>-answer / -tests)"
+    for question, parts in questions.items():
+        assert parts == {"answer", "tests"}, f"{assignment}: {question} needs an answer and a tests cell"
+
+
+def _release_into(tmp_path: Path) -> Path:
+    """Regenerate notebooks/ with nbgrader in a scratch copy of the course; return its root."""
+    root = tmp_path / "course"
+    root.mkdir()
+    shutil.copy(COURSE_ROOT / "nbgrader_config.py", root)
+    shutil.copytree(COURSE_ROOT / "solutions", root / "solutions")
+    for assignment in ASSIGNMENTS:
+        done = subprocess.run(
+            ["nbgrader", "generate_assignment", assignment, "--log-level=WARN"],
+            cwd=root, env=nbgrader_env(), capture_output=True, text=True,
+        )
+        assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.mark.slow
+def test_release_is_exactly_what_nbgrader_generates(tmp_path: Path):
+    root = _release_into(tmp_path)
+    for assignment in ASSIGNMENTS:
+        fresh = json.loads((root / "notebooks" / assignment / f"{assignment}.ipynb").read_text())
+        committed = json.loads(release_path(assignment).read_text())
+        assert committed == fresh, (
+            f"notebooks/{assignment} differs from what `make release` generates from solutions/: "
+            "edit the solution, then run `make release`"
+        )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_carries_no_solution_or_hidden_test(assignment: str):
+    text = release_path(assignment).read_text()
+    for marker in ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS"):
+        assert marker not in text, f"notebooks/{assignment} leaks '{marker}'"
+    solution = read_notebook(solution_path(assignment))
+    for cell in solution.cells:
+        hidden = re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S)
+        for block in hidden:
+            for line in block.strip().splitlines():
+                if len(line.strip()) > 20:
+                    assert line.strip() not in text, f"hidden test line leaked: {line.strip()!r}"
+
+
+VALIDATE = """
+import json, sys, warnings
+warnings.simplefilter("ignore")
+from nbgrader.validator import Validator
+print(json.dumps(Validator(invert=sys.argv[2] == "invert").validate(sys.argv[1])))
+"""
+
+
+def _validate(path: Path, *, invert: bool) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", VALIDATE, str(path), "invert" if invert else "plain"],
+        env=nbgrader_env(), capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_passes_nbgrader_validate(assignment: str):
+    results = _validate(solution_path(assignment), invert=False)
+    failed = [f"{r['source'][:60]!r}:\n{r['raw_error']}" for r in results.get("failed", [])]
+    assert not results, f"{assignment} solution fails its own tests:\n" + "\n".join(failed)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_unanswered_release_fails_every_test(assignment: str):
+    results = _validate(release_path(assignment), invert=True)
+    passing = [r["source"].splitlines()[0] for r in results.get("passed", [])]
+    assert not passing, f"{assignment}: these tests pass with no answer given: {passing}"
+    assert "changed" not in results, f"{assignment}: release differs from its checksums"
+    assert grade_cells(read_notebook(release_path(assignment))), f"{assignment} has no test cell"
