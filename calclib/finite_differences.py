@@ -35,6 +35,8 @@ def require_callable(f: object, name: str = "f") -> Callable[..., Any]:
 
 def as_point(x: object, name: str = "x") -> Point:
     """Return x as a float (a number) or a float64 array, rejecting text, complex and nan/inf."""
+    if type(x) is float and math.isfinite(x):  # the common case, fast
+        return x
     try:
         arr = np.asarray(x)
     except ValueError as exc:  # ragged nested lists
@@ -53,6 +55,8 @@ def as_point(x: object, name: str = "x") -> Point:
 def evaluate(f: Callable[..., Any], x: Point) -> Point:
     """Call f(x) and check it returned real values of x's shape (a number for a number)."""
     y = f(x)
+    if type(y) is float and isinstance(x, float):  # the common case, fast
+        return y
     arr = np.asarray(y)
     if arr.dtype.kind not in "biuf":
         raise TypeError(
