@@ -185,16 +185,18 @@ def compare_expressions(
     implicit_multiplication: bool = False,
 ) -> None:
     """The work of :func:`check_expression`, without counting a check (see its docstring)."""
+    import sympy
+
     target = to_expr(expected, "the expected formula")
-    symbols = symbols_of(target, variables)
-    if len(intervals(domain)) != max(1, len(symbols)):
+    symbols = symbols_of(target, variables) or [sympy.Symbol("x", real=True)]  # x if constant
+    if len(intervals(domain)) != len(symbols):
         raise ValueError(f"give one (low, high) interval per variable {symbols} as domain")
     notes: list[str] = []
     if is_formula(answer) or is_constant(answer):
         expr = to_expr(answer, name, implicit_multiplication=implicit_multiplication, notes=notes)
         extra = sorted(s.name for s in expr.free_symbols - set(symbols))
         if extra:
-            allowed = ", ".join(v.name for v in symbols) or "none (a constant)"
+            allowed = ", ".join(v.name for v in symbols)
             raise CheckFailure(
                 f"{name} uses a variable that does not belong here.",
                 [("You gave", str(expr)), ("Unknown", ", ".join(extra)), ("Variables", allowed)],
@@ -276,7 +278,7 @@ def check_expression(
         As in :func:`check_function`.
     variables : sequence of str, optional
         The variables the answer may use, in argument order (for a callable answer and for
-        ``domain``); by default the symbols of ``expected`` sorted by name.
+        ``domain``); by default the symbols of ``expected`` sorted by name (x for a constant).
     time_limit : float
         Seconds sympy may spend proving equality.
     implicit_multiplication : bool

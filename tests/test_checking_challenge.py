@@ -1,0 +1,142 @@
+"""challenge: hint ladder, success line, friendly errors, parts with partial credit."""
+
+import pytest
+
+from calclib.checking import CheckFailure, challenge, check_number
+from calclib.checking.challenge import as_failure
+from calclib.checking.registry import RECORDS, forget
+
+HINTS = ["Look at the table.", "The limit is the value the quotients approach."]
+
+
+@pytest.fixture(autouse=True)
+def fresh_kernel():
+    forget()
+    yield
+    forget()
+
+
+def attempt(gave, hints=HINTS, challenge_id="q1-limit-value") -> str:
+    """Run one attempt; the failure message, or '' on success."""
+    try:
+        with challenge(challenge_id, hints=hints):
+            check_number(gave, 2.0, name="limit_value")
+    except CheckFailure as failure:
+        return str(failure)
+    return ""
+
+
+def test_success_prints_one_line_to_stdout_only(capsys):
+    assert attempt(2.0) == ""
+    assert capsys.readouterr() == ("✓ q1-limit-value: passed (1 check).\n", "")
+    assert RECORDS["q1-limit-value"].passed
+
+
+def test_each_failed_attempt_reveals_the_next_hint_then_keeps_the_last():
+    first, second, third = attempt(1.0), attempt(1.5), attempt(1.5)
+    assert first == (
+        "✗ q1-limit-value: limit_value is not right yet.\n"
+        "  You gave:        1.0\n"
+        "  Expected:        2.0 (within rtol=1e-06, atol=1e-09)\n"
+        "  Likely mistake:  a factor of ½: your answer is half the expected one\n"
+        "  Hint 1 of 2:     Look at the table."
+    )
+    last_line = "  Hint 2 of 2:  The limit is the value the quotients approach."
+    assert second.split("\n")[-1] == last_line
+    assert third.split("\n")[-1] == last_line
+    assert RECORDS["q1-limit-value"].attempts == 3
+    assert RECORDS["q1-limit-value"].failures == 3
+
+
+def test_no_hints_no_hint_line():
+    assert "Hint" not in attempt(1.0, hints=[])
+
+
+def test_failure_is_still_an_assertion_error():
+    with pytest.raises(AssertionError), challenge("q"):
+        check_number(1, 2)
+
+
+def test_undefined_answer_says_to_run_the_answer_cell():
+    with pytest.raises(CheckFailure) as info, challenge("q2"):
+        check_number(slope, 2.0)  # noqa: F821 - the student did not define it
+    assert str(info.value).startswith(
+        "✗ q2: `slope` is not defined yet.\n  What to do:  Run the cell"
+    )
+
+
+def test_stub_answer_is_not_answered_yet():
+    with pytest.raises(CheckFailure) as info, challenge("q3"):
+        raise NotImplementedError()
+    assert str(info.value).startswith("✗ q3: Not answered yet: this challenge.")
+
+
+def test_plain_assert_in_a_test_cell_becomes_a_check_failure():
+    with pytest.raises(CheckFailure) as info, challenge("q4", hints=["h"]):
+        raise AssertionError("compare with the table above")
+    assert str(info.value) == (
+        "✗ q4: A check failed: compare with the table above\n  Hint 1 of 1:  h"
+    )
+
+
+def test_other_errors_name_the_student_line():
+    def f(x):
+        return x / 0
+
+    with pytest.raises(CheckFailure) as info, challenge("q5"):
+        check_number(f(1.0), 2.0)
+    assert str(info.value) == (
+        "✗ q5: Your code raised ZeroDivisionError: float division by zero\n"
+        "  Where:  in f: return x / 0"
+    )
+
+
+def test_keyboard_interrupt_passes_through_untouched():
+    with pytest.raises(KeyboardInterrupt), challenge("q6"):
+        raise KeyboardInterrupt
+
+
+def test_as_failure_of_an_assertion_without_message():
+    assert str(as_failure(AssertionError())) == "✗ A check failed."
+
+
+def test_parts_give_partial_credit_and_print_failures(capsys):
+    with challenge("q7", hints=["Use the power rule."]) as q:
+        with q.part("f'(1)", points=1):
+            check_number(3.0, 3.0)
+        with q.part("f'(2)", points=2):
+            check_number(6.0, 12.0, name="f'(2)")
+    assert q.score == 1.0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out == (
+        "✗ part \"f'(2)\": f'(2) is not right yet.\n"
+        "  You gave:        6.0\n"
+        "  Expected:        12.0 (within rtol=1e-06, atol=1e-09)\n"
+        "  Likely mistake:  a factor of ½: your answer is half the expected one\n"
+        "✗ q7: 1 of 2 parts pass (1 of 3 points).\n"
+        "  Hint 1 of 1: Use the power rule.\n"
+    )
+    assert (RECORDS["q7"].earned, RECORDS["q7"].total, RECORDS["q7"].passed) == (1.0, 3.0, False)
+
+
+def test_all_parts_passing(capsys):
+    with challenge("q8") as q, q.part("a"):
+        check_number(1, 1)
+    assert q.score == 1.0
+    assert capsys.readouterr().out == "✓ q8: 1 of 1 parts pass (1 of 1 point).\n"
+
+
+def test_an_error_in_a_part_fails_only_that_part(capsys):
+    with challenge("q9") as q:
+        with q.part("a"):
+            raise ZeroDivisionError("boom")
+        with q.part("b"):
+            check_number(1, 1)
+    assert q.score == 1.0
+    assert "✗ part 'a': Your code raised ZeroDivisionError: boom" in capsys.readouterr().out
+
+
+def test_empty_id_is_rejected():
+    with pytest.raises(ValueError, match="non-empty"):
+        challenge("")

@@ -1,0 +1,130 @@
+"""check_expression: symbolic equivalence, numeric fallback, notes, misconceptions."""
+
+import numpy as np
+import pytest
+import sympy
+
+from calclib.checking import CheckFailure, check_expression
+from calclib.checking.expressions import (
+    _OutOfTime,
+    as_function,
+    derivative_expected,
+    inner_derivative_mistakes,
+    proven_equal,
+    time_limit,
+)
+from calclib.checking.parsing import to_expr
+
+
+def failure_of(*args, **kwargs) -> str:
+    with pytest.raises(CheckFailure) as info:
+        check_expression(*args, **kwargs)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["3*x**2", "3*x*x", "x**2*3", sympy.Integer(3) * sympy.Symbol("x") ** 2, lambda x: 3 * x * x],
+)
+def test_equivalent_forms_pass(answer, capsys):
+    check_expression(answer, "3*x**2")
+    assert capsys.readouterr() == ("", "")
+
+
+def test_unsimplified_answer_passes_with_a_note(capsys):
+    check_expression("2*x*cos(x)**2 + 2*x*sin(x)**2", "2*x")
+    assert capsys.readouterr().out == "Note: right, and it simplifies to 2*x.\n"
+
+
+def test_hidden_unsimplified_note_does_not_reveal_the_answer(capsys):
+    check_expression("x + x + x", "3*x", hidden=True)
+    assert capsys.readouterr().out == "Note: right, and it simplifies.\n"
+
+
+def test_a_wrong_formula_fails_at_the_smallest_input():
+    message = failure_of("3*x**2 + 1", "3*x**2", name="f'(x)")
+    assert message.startswith("✗ f'(x) is not right yet.\n  At:              x = ")
+    assert "Failing inputs:  12 of 12 sample points" in message
+
+
+def test_notes_are_kept_on_failure():
+    assert "Note:            ^ was read as **" in failure_of("x^3", "x**2")
+
+
+def test_a_foreign_variable_is_named():
+    assert failure_of("3*t**2", "3*x**2") == (
+        "✗ your formula uses a variable that does not belong here.\n"
+        "  You gave:   3*t**2\n"
+        "  Unknown:    t\n"
+        "  Variables:  x"
+    )
+
+
+def test_variables_allow_symbols_the_expected_formula_lacks():
+    check_expression("x**2 + 0*y", "x**2", variables=["x", "y"], domain=[(-1, 1), (-1, 1)])
+    with pytest.raises(ValueError, match="leaves out"):
+        check_expression("x", "x*y", variables=["x"])
+
+
+def test_domain_must_match_the_variables():
+    with pytest.raises(ValueError, match="one \\(low, high\\) interval per variable"):
+        check_expression("x*y", "x*y")
+
+
+def test_a_constant_answer():
+    check_expression(5, "5")
+    check_expression("5*sin(x)**2 + 5*cos(x)**2", 5)
+    assert "You gave:        4.0" in failure_of(4, "5")
+
+
+def test_misconception_formulas_are_named():
+    message = failure_of("cos(x**2)", "2*x*cos(x**2)", misconceptions={"no chain": "cos(x**2)"})
+    assert "Likely mistake:  no chain" in message
+
+
+def test_proof_failure_falls_back_to_numbers():
+    # simplify cannot prove this within a microsecond; the numeric fallback decides.
+    assert not proven_equal(to_expr("sin(x)**2 + cos(x)**2"), sympy.Integer(1), 1e-6)
+    check_expression("sin(x)**2 + cos(x)**2", "1", time_limit=1e-6)
+    assert "not right yet" in failure_of("sin(x)**2 + cos(x)", "1", time_limit=1e-6)
+
+
+def test_time_limit_interrupts_long_work():
+    with pytest.raises(_OutOfTime), time_limit(0.05) as limited:
+        assert limited
+        while True:
+            pass
+
+
+def test_proven_equal():
+    x = sympy.Symbol("x", real=True)
+    assert proven_equal(sympy.sin(x) ** 2 + sympy.cos(x) ** 2, sympy.Integer(1), 2.0)
+    assert not proven_equal(x, x + 1, 2.0)
+
+
+def test_as_function_uses_sorted_symbols():
+    assert as_function("y - x")(1.0, 3.0) == 2.0
+    with pytest.raises(TypeError, match="function or a formula"):
+        as_function(3)
+
+
+def test_inner_derivative_mistakes_drop_one_inner_derivative():
+    x = sympy.Symbol("x", real=True)
+    wrong = inner_derivative_mistakes(sympy.exp(sympy.sin(3 * x)), x)
+    values = set(wrong.values())
+    assert sympy.cos(3 * x) * sympy.exp(sympy.sin(3 * x)) in values  # 3 (of 3x) missing
+    assert sympy.exp(sympy.sin(3 * x)) in values  # 3*cos(3x) (of sin(3x)) missing
+
+
+def test_derivative_expected_of_several_variables():
+    expected, wrong, variables = derivative_expected("x**2*y", None, 1)
+    assert expected == to_expr("x**2")
+    assert [v.name for v in variables] == ["x", "y"]
+    assert wrong["the partial derivative with respect to x instead of y"] == to_expr("2*x*y")
+    with pytest.raises(ValueError, match="wrt=2"):
+        derivative_expected("x*y", None, 2)
+
+
+def test_reference_undefined_points_do_not_fail_the_student():
+    check_expression("log(x**2)/2", "log(Abs(x))", domain=(0.1, 3))
+    assert np.isfinite(as_function("log(x)")(2.0))

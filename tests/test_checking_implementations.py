@@ -1,0 +1,136 @@
+"""check_implementation and check_order: algorithms checked case by case and by accuracy."""
+
+import math
+
+import numpy as np
+import pytest
+
+from calclib.checking import CheckFailure, check_implementation, check_order
+from calclib.checking.misconceptions import FORWARD_NOT_CENTRAL
+
+
+def central(f, x, h):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def forward(f, x, h):
+    return (f(x + h) - f(x)) / h
+
+
+CASES = [(np.sin, 0.5, 1e-3), (np.exp, 1.0, 1e-2), (math.cos, -1.0, 1e-1)]
+
+
+def failure_of(check, *args, **kwargs) -> str:
+    with pytest.raises(CheckFailure) as info:
+        check(*args, **kwargs)
+    return str(info.value)
+
+
+class Scalar:
+    """A two-line autograd value: enough to check a student's __mul__ backward."""
+
+    def __init__(self, data, children=()):
+        self.data, self.grad, self.children = data, 0.0, children
+        self.backward_step = lambda: None
+
+    def __mul__(self, other):
+        out = Scalar(self.data * other.data, (self, other))
+
+        def backward_step():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+
+        out.backward_step = backward_step
+        return out
+
+
+def product_grads(a, b):
+    x, y = Scalar(a), Scalar(b)
+    out = x * y
+    out.grad = 1.0
+    out.backward_step()
+    return x.grad, y.grad
+
+
+def test_a_right_implementation_passes(capsys):
+    check_implementation(central, central, CASES)
+    check_implementation(product_grads, lambda a, b: (b, a), [(2.0, 3.0), (-1.0, 0.5)])
+    assert capsys.readouterr() == ("", "")
+
+
+def test_the_first_failing_case_is_reported_with_its_arguments():
+    message = failure_of(
+        check_implementation,
+        forward,
+        central,
+        CASES,
+        name="central_difference",
+        misconceptions={"a forward difference": forward},
+    )
+    assert message.split("\n")[:2] == [
+        "✗ central_difference is not right yet.",
+        "  Arguments:       (sin, 0.5, 0.001), case 1 of 3",
+    ]
+    assert "Likely mistake:  a forward difference" in message
+
+
+def test_a_backward_pass_that_forgets_one_input_fails_on_its_gradient():
+    def half_backward(a, b):
+        return (b, 0.0)
+
+    message = failure_of(check_implementation, half_backward, lambda a, b: (b, a), [(2.0, 3.0)])
+    assert "Entries off:  1 of 2, first at index 1" in message
+
+
+def test_bare_single_arguments_are_cases():
+    check_implementation(abs, lambda v: math.fabs(v), [-1.0, 2.0])
+
+
+def test_errors_missing_and_not_callable():
+    def broken(f, x, h):
+        return f(x + h) / undefined_name  # noqa: F821
+
+    assert "raised NameError" in failure_of(check_implementation, broken, central, CASES)
+    assert failure_of(check_implementation, None, central, CASES).startswith("✗ Not answered")
+    assert "should be a function" in failure_of(check_implementation, 3, central, CASES)
+
+
+def test_wrong_shape_of_a_result():
+    message = failure_of(
+        check_implementation, lambda a, b: (b, a, 0.0), lambda a, b: (b, a), [(1.0, 2.0)]
+    )
+    assert "returned a value of the wrong shape" in message
+
+
+def test_reference_must_be_defined_on_every_case():
+    with pytest.raises(ValueError, match="no finite value"):
+        check_implementation(math.log, np.log, [-1.0])
+
+
+def test_order_of_a_central_difference_passes():
+    check_order(central, 2)
+    check_order(forward, 1)
+
+
+def test_forward_instead_of_central_is_named_by_its_order():
+    message = failure_of(check_order, forward, 2, name="central_difference")
+    assert "You gave:        an error shrinking like h^1.0" in message
+    assert "Expected:        an error shrinking like h^2 (halving h divides it by 4)" in message
+    assert f"Likely mistake:  {FORWARD_NOT_CENTRAL[:40]}" in message
+
+
+def test_an_error_that_does_not_shrink():
+    def fixed_step(f, x, h):
+        return (f(x + 0.1) - f(x - 0.1)) / 0.2  # h is ignored
+
+    message = failure_of(check_order, fixed_step, 1)
+    assert "the error does not shrink with h" in message
+
+
+def test_a_scheme_that_is_exact_passes():
+    check_order(lambda f, x, h: 2 * x, 2, f=lambda x: x**2, df=lambda x: 2 * x)
+
+
+def test_a_scheme_with_infinite_values():
+    message = failure_of(check_order, lambda f, x, h: f(x) / 0.0, 2)
+    assert "gives no finite value for some h" in message
