@@ -21,6 +21,7 @@ __all__ = [
     "plot_descent_run",
     "plot_loss_curves",
     "plot_lr_regimes",
+    "plot_parabola_steps",
     "quadratic_descent_1d",
     "regime_name",
 ]
@@ -181,8 +182,34 @@ def regime_name(lr: float, curvature: float) -> str:
     return "converges smoothly" if factor > 0 else "oscillates while converging"
 
 
+def plot_parabola_steps(
+    ax: Axes, lr: float, curvature: float = 2.0, x0: float = 4.0, n_steps: int = 12
+) -> np.ndarray:
+    """Draw the iterates of :func:`quadratic_descent_1d` on the parabola; return them.
+
+    Examples
+    --------
+    >>> path = plot_parabola_steps(plt.subplots()[1], 0.9, 2.0, 4.0, 3)
+    >>> path.round(3).tolist()
+    [4.0, -3.2, 2.56, -2.048]
+
+    Introduced in 05-gradient-descent.
+    """
+    path = quadratic_descent_1d(lr, curvature, x0, n_steps)
+    reach = max(1.2 * abs(x0), min(np.abs(path).max(), 4 * abs(x0)))
+    xs = np.linspace(-reach, reach, 200)
+    ax.plot(xs, curvature / 2 * xs**2, color="0.6")
+    shown = path[np.abs(path) <= reach]
+    ax.plot(shown, curvature / 2 * shown**2, "o-", ms=3, lw=1)
+    ax.set_title(f"η = {lr:g}: {regime_name(lr, curvature)}", fontsize=9)
+    ax.set_xlabel("x")
+    return path
+
+
 def plot_lr_regimes(
-    lrs: tuple[float, ...] = (0.1, 0.9, 1.05), curvature: float = 2.0, x0: float = 4.0,
+    lrs: tuple[float, ...] = (0.1, 0.9, 1.05),
+    curvature: float = 2.0,
+    x0: float = 4.0,
     n_steps: int = 12,
 ) -> Figure:
     """Gradient descent on ``f(x) = curvature/2 · x²`` for several learning rates, side by side.
@@ -200,14 +227,7 @@ def plot_lr_regimes(
     """
     fig, axes = plt.subplots(1, len(lrs) + 1, figsize=(3.2 * (len(lrs) + 1), 3.0))
     for ax, lr in zip(axes, lrs):
-        path = quadratic_descent_1d(lr, curvature, x0, n_steps)
-        reach = max(1.2 * abs(x0), min(np.abs(path).max(), 4 * abs(x0)))
-        xs = np.linspace(-reach, reach, 200)
-        ax.plot(xs, curvature / 2 * xs**2, color="0.6")
-        shown = path[np.abs(path) <= reach]
-        ax.plot(shown, curvature / 2 * shown**2, "o-", ms=3, lw=1)
-        ax.set_title(f"η = {lr:g}: {regime_name(lr, curvature)}", fontsize=9)
-        ax.set_xlabel("x")
+        path = plot_parabola_steps(ax, lr, curvature, x0, n_steps)
         axes[-1].semilogy(np.abs(path) + 1e-300, ".-", label=f"η = {lr:g}")
     axes[-1].set_title(f"|x| per step (bound 2/L = {2 / curvature:g})", fontsize=9)
     axes[-1].set_xlabel("step")
