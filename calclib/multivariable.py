@@ -122,7 +122,7 @@ def jacobian(f: Callable[[Vector], Any], x: object) -> Vector:
     Introduced in 03-partial-derivatives.
     """
     f, point = require_callable(f), _as_coordinates(x)
-    out_shape = _output(f, point, None).shape
+    out_shape = _output(f, point).shape
     result = np.empty(out_shape + point.shape)
     for i in np.ndindex(point.shape):
         result[(..., *i)] = _jacobian_column(f, point, i, out_shape)
@@ -134,12 +134,19 @@ def _jacobian_column(
 ) -> Vector:
     """d f / d x_i for every output of f; one call of f at each step serves all outputs."""
     cache: dict[float, Vector] = {}
+    changed: list[str] = []  # derivative() treats a ValueError as "outside the domain"
 
     def output_at(t: float) -> Vector:
         if t not in cache:
             moved = x.copy()
             moved[i] = t
-            cache[t] = _output(f, moved, out_shape)
+            cache[t] = _output(f, moved)
+            if cache[t].shape != out_shape:
+                changed.append(
+                    f"f returned shape {cache[t].shape} at x = {moved!r} but shape "
+                    f"{out_shape} at the first point"
+                )
+                cache[t] = np.full(out_shape, np.nan)
         return cache[t]
 
     column = np.empty(out_shape)
@@ -148,7 +155,13 @@ def _jacobian_column(
         def component(t: float, k: tuple[int, ...] = k) -> float:
             return float(output_at(t)[k])
 
-        column[k] = derivative(component, float(x[i])).value
+        try:
+            column[k] = derivative(component, float(x[i])).value
+        except ValueError:
+            if not changed:
+                raise
+        if changed:
+            raise ValueError(changed[0])
     return column
 
 
@@ -199,8 +212,8 @@ def _as_coordinates(x: object) -> Vector:
     return point
 
 
-def _output(f: Callable[[Vector], Any], x: Vector, shape: tuple[int, ...] | None) -> Vector:
-    """f(x) as a float array, checked to be real (and of the given shape, if any)."""
+def _output(f: Callable[[Vector], Any], x: Vector) -> Vector:
+    """f(x) as a float array, checked to be real."""
     y = f(x.copy())
     try:
         value = np.asarray(y)
@@ -210,16 +223,12 @@ def _output(f: Callable[[Vector], Any], x: Vector, shape: tuple[int, ...] | None
         raise TypeError(
             f"f must return real numbers, got {y!r} of type {type(y).__name__} from f({x!r})"
         )
-    if shape is not None and value.shape != shape:
-        raise ValueError(
-            f"f returned shape {value.shape} at x = {x!r} but shape {shape} at the first point"
-        )
     return value.astype(np.float64)
 
 
 def _scalar_output(f: Callable[[Vector], Any], x: Vector) -> None:
     """Raise unless f(x) is one real number (a loss, an energy, a height)."""
-    shape = _output(f, x, None).shape
+    shape = _output(f, x).shape
     if shape != ():
         raise ValueError(
             f"f must return a single number, got an array of shape {shape} from f({x!r}); "
