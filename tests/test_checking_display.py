@@ -1,0 +1,123 @@
+"""In a real Jupyter kernel: a failed check is a short error output that nbgrader scores 0.
+
+One notebook is executed with nbclient; each cell's outputs are checked as a student sees them
+and graded with nbgrader's own ``determine_grade`` (the function autograde uses).
+"""
+
+import nbclient
+import nbformat
+import pytest
+from nbgrader.utils import determine_grade
+
+CELLS = {
+    "setup": "from calclib.checking import challenge, check_number, check_function, progress",
+    "fails": (
+        "with challenge('q1-demo', hints=['Look at the table.']):\n"
+        "    check_number(1.0, 2.0, name='the limit')"
+    ),
+    "passes": "with challenge('q2-demo'):\n    check_number(2.0, 2.0)",
+    "partial": (
+        "with challenge('q3-demo') as q:\n"
+        "    with q.part('a', 1):\n"
+        "        check_number(2.0, 2.0)\n"
+        "    with q.part('b', 1):\n"
+        "        check_number(3.0, 2.0)\n"
+        "q.score"
+    ),
+    "undefined": "with challenge('q4-demo'):\n    check_number(answer, 2.0)",
+    "student_error": (
+        "def f(x):\n"
+        "    return 1 / x\n"
+        "with challenge('q5-demo'):\n"
+        "    check_function(f, lambda x: x, points=[0.0])"
+    ),
+    "progress": "progress(['q1-demo', 'q2-demo', 'q3-demo', 'q4-demo', 'q5-demo', 'q6-demo'])",
+}
+
+
+def graded(source: str, points: int = 2) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "solution": False,
+        "locked": True,
+        "points": points,
+        "grade_id": "demo",
+        "schema_version": 3,
+    }
+    return cell
+
+
+@pytest.fixture(scope="module")
+def outputs() -> dict[str, nbformat.NotebookNode]:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [graded(source) for source in CELLS.values()]
+    nbclient.NotebookClient(notebook, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    return dict(zip(CELLS, notebook.cells))
+
+
+pytestmark = pytest.mark.slow
+
+
+def test_import_is_silent(outputs):
+    assert outputs["setup"].outputs == []
+
+
+def test_a_failure_is_one_error_output_showing_only_the_message(outputs):
+    (output,) = outputs["fails"].outputs
+    assert output.output_type == "error"
+    assert output.ename == "CheckFailure"
+    assert output.traceback == [
+        "✗ q1-demo: the limit is not right yet.",
+        "  You gave:        1.0",
+        "  Expected:        2.0 (within rtol=1e-06, atol=1e-09)",
+        "  Likely mistake:  a factor of ½: your answer is half the expected one",
+        "  Hint 1 of 1:     Look at the table.",
+    ]
+    assert determine_grade(outputs["fails"]) == (0, 2.0)
+
+
+def test_no_traceback_machinery_is_shown(outputs):
+    for name in ("fails", "undefined", "student_error"):
+        text = "\n".join(outputs[name].outputs[0].traceback)
+        assert "Traceback" not in text
+        assert "File " not in text
+        assert "site-packages" not in text
+
+
+def test_a_pass_prints_one_line_to_stdout_and_scores_full_points(outputs):
+    (output,) = outputs["passes"].outputs
+    assert (output.output_type, output.name) == ("stream", "stdout")
+    assert output.text == "✓ q2-demo: passed (1 check).\n"
+    assert determine_grade(outputs["passes"]) == (2.0, 2.0)
+
+
+def test_parts_show_their_messages_and_the_score_is_the_partial_grade(outputs):
+    stream, result = outputs["partial"].outputs
+    assert stream.name == "stdout"
+    assert "✗ part 'b': your answer is not right yet." in stream.text
+    assert stream.text.endswith("✗ q3-demo: 1 of 2 parts pass (1 of 2 points).\n")
+    assert result.output_type == "execute_result"
+    assert result.data["text/plain"] == "1.0"
+    assert determine_grade(outputs["partial"]) == (1.0, 2.0)
+
+
+def test_undefined_answer_and_student_errors_are_explained(outputs):
+    assert outputs["undefined"].outputs[0].traceback[0] == "✗ q4-demo: `answer` is not defined yet."
+    assert outputs["student_error"].outputs[0].traceback == [
+        "✗ q5-demo: your function raised ZeroDivisionError: float division by zero",
+        "  At:     x = 0",
+        "  Where:  in f: return 1 / x",
+    ]
+
+
+def test_progress_is_an_html_table_with_a_text_fallback(outputs):
+    (output,) = outputs["progress"].outputs
+    assert "<table>" in output.data["text/html"]
+    assert output.data["text/plain"].split("\n")[0] == "1 of 6 challenges pass."
+    assert "q6-demo  not attempted" in output.data["text/plain"]
+
+
+def test_nothing_is_written_to_stderr(outputs):
+    for cell in outputs.values():
+        assert not any(o.get("name") == "stderr" for o in cell.outputs)
