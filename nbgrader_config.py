@@ -6,23 +6,20 @@ writes the student copies to ``notebooks/``. Run nbgrader commands from this fol
 
 c = get_config()  # noqa: F821 - injected by traitlets when nbgrader loads this file
 
-ASSIGNMENTS = [
-    "01-limits",
-    "02-derivatives",
-    "03-partial-derivatives",
-    "04-chain-rule",
-    "05-gradient-descent",
-    "06-autograd",
-]
-
 c.CourseDirectory.course_id = "calculus-for-ml"
-c.CourseDirectory.root = "."
+# Each folder of solutions/ is one assignment, in course order: 01-limits, 02-derivatives,
+# 03-partial-derivatives, 04-chain-rule, 05-gradient-descent, 06-autograd.
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
-c.CourseDirectory.db_assignments = [{"name": name} for name in ASSIGNMENTS]
 
 # Student notebooks are released without outputs; solutions never leave solutions/.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
-# A test cell that hangs (an infinite loop in student code) is interrupted and scores 0.
-c.ExecutePreprocessor.timeout = 60
+# A cell still running after 30 s (say, a student's infinite loop) is interrupted and scores 0.
+c.Execute.timeout = 30
+
+# Feedback shows students their outputs and our teaching messages, not the hidden tests' source.
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

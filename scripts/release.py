@@ -1,7 +1,7 @@
 """Regenerate the student notebooks in notebooks/ from the solutions in solutions/.
 
-Run from the course root (``make release``). Every assignment of nbgrader_config.py that has a
-folder in solutions/ is released with ``nbgrader generate_assignment --force``.
+Run from the course root (``make release``). Every assignment (a folder of solutions/ holding a
+notebook of the same name) is released with ``nbgrader generate_assignment --force``.
 
 Example::
 
@@ -16,19 +16,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from traitlets.config.loader import PyFileConfigLoader
-
 COURSE_ROOT = Path(__file__).resolve().parent.parent
 
 
 def course_assignments(root: Path = COURSE_ROOT) -> list[str]:
-    """Assignment names from nbgrader_config.py, in course order.
+    """The course's assignments, in course order: solutions/NN-name/NN-name.ipynb.
 
     >>> course_assignments()[0]
     '01-limits'
     """
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    return [entry["name"] for entry in config.CourseDirectory.db_assignments]
+    notebooks = (root / "solutions").glob("*/*.ipynb")
+    return sorted(nb.parent.name for nb in notebooks if nb.stem == nb.parent.name)
 
 
 def nbgrader_env() -> dict[str, str]:
@@ -52,5 +50,4 @@ def release(assignments: list[str], root: Path = COURSE_ROOT) -> None:
 
 
 if __name__ == "__main__":
-    names = sys.argv[1:] or [n for n in course_assignments() if (COURSE_ROOT / "solutions" / n).is_dir()]
-    release(names)
+    release(sys.argv[1:] or course_assignments())

@@ -15,7 +15,7 @@ sys.path.insert(0, str(COURSE_ROOT / "scripts"))
 
 from release import course_assignments  # noqa: E402
 
-ASSIGNMENTS = [name for name in course_assignments() if (COURSE_ROOT / "solutions" / name).is_dir()]
+ASSIGNMENTS = course_assignments()
 
 
 def solution_path(assignment: str) -> Path:

@@ -1,0 +1,113 @@
+"""Build a synthetic class of submissions from the solution and release notebooks.
+
+Six students, each a kind of submission a grader must handle:
+
+- ``correct``: every answer cell holds the solution (its ### BEGIN/END SOLUTION lines removed);
+- ``empty``: the release copy, untouched;
+- ``partial``: the first half of the questions answered correctly, the rest untouched;
+- ``misconception`` / ``unusual``: the answers of ``nbNN_<name>.MISCONCEPTION`` / ``UNUSUAL``, the
+  other questions answered correctly;
+- ``tamperer``: answers nothing and rewrites every test cell to ``pass``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import nbformat
+
+STUDENTS = ("correct", "empty", "partial", "misconception", "unusual", "tamperer")
+QUESTION_ID = re.compile(r"^(q\d+-[a-z0-9-]+)-(answer|tests)$")
+
+
+def answers_module(assignment: str) -> ModuleType:
+    """The misconception and unusual-form answers written for one assignment."""
+    number, _, name = assignment.partition("-")
+    return importlib.import_module(f"synthetic_class.nb{number}_{name.replace('-', '_')}")
+
+
+def solution_code(source: str) -> str:
+    """An answer cell's source as a correct student would leave it: the solution, no markers."""
+    return "\n".join(
+        line for line in source.splitlines()
+        if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
+    )
+
+
+@dataclass(frozen=True)
+class Question:
+    prefix: str
+    answer_id: str
+    test_id: str
+    points: float
+    solution: str
+
+
+def questions(solution: nbformat.NotebookNode) -> list[Question]:
+    """The graded questions of a solution notebook, in notebook order."""
+    answers, tests = {}, {}
+    for cell in solution.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        match = QUESTION_ID.match(meta.get("grade_id", ""))
+        if match and match.group(2) == "answer":
+            answers[match.group(1)] = (meta["grade_id"], solution_code(cell.source))
+        elif match:
+            tests[match.group(1)] = (meta["grade_id"], float(meta["points"]))
+    return [
+        Question(prefix, answers[prefix][0], tests[prefix][0], tests[prefix][1], answers[prefix][1])
+        for prefix in answers
+    ]
+
+
+def submission(student: str, release: nbformat.NotebookNode, qs: list[Question],
+               answers: ModuleType) -> nbformat.NotebookNode:
+    """The notebook one synthetic student hands in."""
+    correct = {q.answer_id: q.solution for q in qs}
+    filled: dict[str, str] = {
+        "correct": correct,
+        "empty": {},
+        "partial": {q.answer_id: q.solution for q in qs[: len(qs) // 2]},
+        "misconception": correct | answers.MISCONCEPTION,
+        "unusual": correct | answers.UNUSUAL,
+        "tamperer": {},
+    }[student]
+    test_ids = {q.test_id for q in qs}
+    nb = nbformat.from_dict(release)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in filled:
+            cell.source = filled[grade_id]
+        elif student == "tamperer" and grade_id in test_ids:
+            cell.source = "pass  # all good!"
+    return nb
+
+
+def expected_score(student: str, qs: list[Question], answers: ModuleType) -> float:
+    """The total nbgrader must give the student's submission."""
+    full = sum(q.points for q in qs)
+    return {
+        "correct": full,
+        "empty": 0.0,
+        "partial": sum(q.points for q in qs[: len(qs) // 2]),
+        "misconception": float(answers.MISCONCEPTION_SCORE),
+        "unusual": full,
+        "tamperer": 0.0,
+    }[student]
+
+
+def place_class(course: Path, assignment: str) -> dict[str, float]:
+    """Write every student's submission into ``course/submitted``; return the expected scores."""
+    solution = nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", 4)
+    release = nbformat.read(course / "notebooks" / assignment / f"{assignment}.ipynb", 4)
+    qs, answers = questions(solution), answers_module(assignment)
+    expected = {}
+    for student in STUDENTS:
+        folder = course / "submitted" / student / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(submission(student, release, qs, answers), folder / f"{assignment}.ipynb")
+        expected[student] = expected_score(student, qs, answers)
+    return expected

@@ -1,0 +1,95 @@
+"""The instructor's grading flow, end to end, on a synthetic class.
+
+A scratch copy of the course receives six synthetic students per assignment (see
+synthetic_class/classroom.py); scripts/grade_class.py then runs the real nbgrader CLI (autograde,
+generate_feedback, export) against its SQLite gradebook, and we check every score, the feedback,
+and that edited test cells were put back.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from conftest import ASSIGNMENTS, COURSE_ROOT, nbgrader_env
+from synthetic_class.classroom import STUDENTS, answers_module, place_class, questions
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory) -> tuple[Path, dict[str, dict[str, float]]]:
+    course = tmp_path_factory.mktemp("class")
+    shutil.copy(COURSE_ROOT / "nbgrader_config.py", course)
+    shutil.copytree(COURSE_ROOT / "solutions", course / "solutions")
+    shutil.copytree(COURSE_ROOT / "notebooks", course / "notebooks")
+    expected = {}
+    for assignment in ASSIGNMENTS:
+        # Releasing registers the assignment and its cell checksums in the new gradebook.
+        subprocess.run(
+            ["nbgrader", "generate_assignment", assignment, "--force", "--log-level=WARN"],
+            cwd=course, env=nbgrader_env(), check=True, capture_output=True,
+        )
+        expected[assignment] = place_class(course, assignment)
+    done = subprocess.run(
+        [sys.executable, str(COURSE_ROOT / "scripts" / "grade_class.py"), "--course", str(course)],
+        env=nbgrader_env(), capture_output=True, text=True, timeout=1800,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return course, expected
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_synthetic_student_gets_the_expected_score(graded_class, assignment):
+    course, expected = graded_class
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        scores = {
+            student: gradebook.find_submission(assignment, student).score for student in STUDENTS
+        }
+    assert scores == pytest.approx(expected[assignment]), (
+        f"{assignment}: nbgrader gave {scores}, expected {expected[assignment]}"
+    )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_teaches_and_hides_the_hidden_tests(graded_class, assignment):
+    course, _ = graded_class
+    feedback = course / "feedback" / "misconception" / assignment / f"{assignment}.html"
+    html = feedback.read_text()
+    for message in answers_module(assignment).MISCONCEPTION_FEEDBACK:
+        assert message in html, f"{assignment}: feedback lacks the teaching message {message!r}"
+    assert "BEGIN HIDDEN TESTS" not in html
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_edited_test_cells_are_restored_before_grading(graded_class, assignment):
+    course, _ = graded_class
+    release = nbformat.read(course / "notebooks" / assignment / f"{assignment}.ipynb", 4)
+    graded = nbformat.read(
+        course / "autograded" / "tamperer" / assignment / f"{assignment}.ipynb", 4
+    )
+    test_ids = {q.test_id for q in questions(
+        nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", 4))}
+    originals = {c.metadata.nbgrader["grade_id"]: c.source for c in release.cells
+                 if c.metadata.get("nbgrader", {}).get("grade_id") in test_ids}
+    restored = {c.metadata.nbgrader["grade_id"]: c.source for c in graded.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") in test_ids}
+    assert restored == originals
+
+
+def test_export_lists_every_student_and_assignment(graded_class):
+    course, expected = graded_class
+    with (course / "grades.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    graded = {(row["assignment"], row["student_id"]): float(row["score"]) for row in rows}
+    assert graded == {
+        (assignment, student): pytest.approx(score)
+        for assignment, scores in expected.items() for student, score in scores.items()
+    }
