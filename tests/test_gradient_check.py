@@ -71,7 +71,9 @@ def test_report_lists_the_worst_components_first():
     assert lines[2].split()[:2] == ["(2,", "1)"] and lines[2].endswith("<- wrong")
     assert len(lines) == 2 + 5
     index, given_value, numeric, error = report.worst(1)[0]
-    assert index == (2, 1) and given_value == pytest.approx(-numeric) and error == pytest.approx(2.0)
+    assert (
+        index == (2, 1) and given_value == pytest.approx(-numeric) and error == pytest.approx(2.0)
+    )
 
 
 def test_report_of_a_passing_check():
