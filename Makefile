@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test release lint grade-demo bench clean
+.PHONY: lab test release grade lint bench clean
 
 $(STAMP): requirements.txt pyproject.toml binder/postBuild
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else \
@@ -34,6 +34,10 @@ test: $(STAMP)
 ## Regenerate every student notebook in notebooks/ from solutions/ (nbgrader).
 release: $(STAMP)
 	$(BIN)/python scripts/release.py
+
+## Autograde every submission in submitted/, write feedback/ and grades.csv (nbgrader).
+grade: $(STAMP)
+	$(BIN)/python scripts/grade_class.py $(ASSIGNMENT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check calclib tests benchmarks solutions
