@@ -29,7 +29,7 @@ lab: $(STAMP)
 
 ## Set up (once) and run the whole test suite.
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 ## Regenerate every student notebook in notebooks/ from solutions/ (nbgrader).
 release: $(STAMP)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from hypothesis import settings
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(COURSE_ROOT / "scripts"))
@@ -16,6 +17,11 @@ sys.path.insert(0, str(COURSE_ROOT / "scripts"))
 from release import course_assignments  # noqa: E402
 
 ASSIGNMENTS = course_assignments()
+
+# Property tests: no per-example deadline (the machine is shared and noisy) and the same examples
+# on every run, so a red CI run can be reproduced.
+settings.register_profile("course", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile("course")
 
 
 def solution_path(assignment: str) -> Path:
