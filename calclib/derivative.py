@@ -60,7 +60,8 @@ def derivative(
     Near the edge of f's domain (f raises a domain error or returns nan, as sqrt or log do
     left of 0) the step shrinks until both sides are defined; at the edge itself the
     differences become one-sided. At a kink (``abs`` at 0) the one-sided slopes differ and
-    the error estimate is half their difference, so it is never silently small.
+    the error estimate is half their difference, so it is never silently small. Rounding
+    noise is taken to be float64's, or float32's if f returns float32 values.
 
     Parameters
     ----------
@@ -107,7 +108,9 @@ def derivative(
 
 def _derivative_at(f: Callable[[float], Any], x: float, initial_step: float) -> DerivativeResult:
     """Run extrapolation passes at one point until one is accurate or the budget is spent."""
-    fx = float(evaluate(f, x))
+    raw = f(x)
+    fx = float(evaluate(lambda _: raw, x))  # checks the value f returned
+    eps = EPS if type(raw) is float else _rounding_unit(raw)
     if not math.isfinite(fx):
         raise ValueError(f"f({x!r}) = {fx}: f is not defined there, so neither is f'({x!r})")
 
@@ -122,11 +125,11 @@ def _derivative_at(f: Callable[[float], Any], x: float, initial_step: float) -> 
     best = DerivativeResult(math.nan, math.inf, 0)
     kink_seen = False
     while n_evals < 200 and step > 1e-12 * scale:
-        run = _ridders_pass(g, x, fx, step, direction)
+        run = _ridders_pass(g, x, fx, step, direction, eps)
         n_evals += run.n_evals
         if run.rows == 0:  # f undefined at x + step or x - step: shrink, then go one-sided
             if step < 1e-6 * scale and direction == 0:
-                direction = 1 if math.isfinite(g(x + initial_step * scale)) else -1
+                direction = 1 if math.isfinite(g(x + step)) else -1
                 step, n_evals = initial_step * scale, n_evals + 1
             else:
                 step /= 8
@@ -148,8 +151,14 @@ def _derivative_at(f: Callable[[float], Any], x: float, initial_step: float) -> 
     return DerivativeResult(best.value, best.error, n_evals)
 
 
+def _rounding_unit(value: Any) -> float:
+    """Machine epsilon of the values f returns: float64's unless they are float32/float16."""
+    dtype = np.asarray(value).dtype
+    return float(np.finfo(dtype).eps) if dtype.kind == "f" and dtype.itemsize < 8 else EPS
+
+
 def _ridders_pass(
-    g: Callable[[float], float], x: float, fx: float, step: float, direction: int
+    g: Callable[[float], float], x: float, fx: float, step: float, direction: int, eps: float
 ) -> _Pass:
     """One Ridders tableau from ``step`` down by STEP_RATIO; direction 0 central, +-1 one-sided.
 
@@ -174,15 +183,15 @@ def _ridders_pass(
             if not (math.isfinite(above) and math.isfinite(below)):
                 break
             first = (above - below) / (2 * h)
-            noise = EPS * (abs(above) + abs(below)) / (2 * h)
+            noise = eps * (abs(above) + abs(below)) / (2 * h)
             bends.append((above - 2 * fx + below) / h)  # right slope minus left slope
-            bend_noise = EPS * (abs(above) + 2 * abs(fx) + abs(below)) / h
+            bend_noise = eps * (abs(above) + 2 * abs(fx) + abs(below)) / h
         else:
             above = g(x + h)
             n_evals += 1
             if not math.isfinite(above):
                 break
-            first, noise = (above - fx) / h, EPS * (abs(above) + abs(fx)) / abs(h)
+            first, noise = (above - fx) / h, eps * (abs(above) + abs(fx)) / abs(h)
         rows += 1
         size = max(size, abs(first))
         row, row_noise = [first], [noise]
@@ -202,12 +211,11 @@ def _ridders_pass(
         if best_error <= NOISE_FACTOR * best_noise or since_best >= 2:
             break
         prev, prev_noise = row, row_noise
-    error = max(SAFETY * best_error, NOISE_FACTOR * best_noise)
-    # Done if only noise is left, or the error is tiny next to the slopes seen (so f'(x) ~ 0
-    # is judged against the size of f's differences rather than against zero).
-    accepted = SAFETY * best_error <= NOISE_FACTOR * best_noise or error <= ACCEPT * max(
-        abs(best), size
-    )
+    noise_floor = NOISE_FACTOR * best_noise
+    error = max(SAFETY * best_error, noise_floor)
+    # Accept when only rounding noise is left, or when the error is tiny next to the slopes
+    # seen (so a slope of about 0 is judged against the size of f's differences, not 0).
+    accepted = error == noise_floor or error <= ACCEPT * max(abs(best), size)
     kinked = len(bends) >= 2 and abs(bends[-1]) > max(0.75 * abs(bends[0]), 1e3 * bend_noise)
     kink = abs(bends[-1]) / 2 if kinked else 0.0
     return _Pass(best, error, accepted, n_evals, rows, step, kink)

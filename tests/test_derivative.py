@@ -117,6 +117,12 @@ def test_a_jump_gives_a_large_error():
     assert result.error >= 1.0
 
 
+def test_float32_functions_get_an_error_at_float32_precision():
+    result = derivative(lambda t: np.sin(np.float32(t)), 1.0)
+    assert abs(result.value - math.cos(1.0)) <= result.error
+    assert 1e-7 < result.error < 1e-3
+
+
 def test_arrays_of_points_give_arrays_of_results():
     x = np.array([[0.1, 0.5], [1.0, 2.0]])
     result = derivative(np.sin, x)
