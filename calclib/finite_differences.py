@@ -48,7 +48,7 @@ def as_point(x: object, name: str = "x") -> Point:
         )
     values = arr.astype(np.float64)
     if not np.all(np.isfinite(values)):
-        raise ValueError(f"{name} must be finite, got {x!r}: a derivative needs a real point")
+        raise ValueError(f"{name} must be finite, got {x!r}: pick a real point instead")
     return float(values) if values.ndim == 0 else values
 
 
