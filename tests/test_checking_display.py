@@ -52,7 +52,9 @@ def graded(source: str, points: int = 2) -> nbformat.NotebookNode:
 def outputs() -> dict[str, nbformat.NotebookNode]:
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [graded(source) for source in CELLS.values()]
-    nbclient.NotebookClient(notebook, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    nbclient.NotebookClient(
+        notebook, timeout=60, kernel_name="python3", allow_errors=True
+    ).execute()
     return dict(zip(CELLS, notebook.cells))
 
 

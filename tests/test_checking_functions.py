@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from calclib.checking import CheckFailure, check_derivative, check_function
-from calclib.checking.misconceptions import FUNCTION_NOT_DERIVATIVE
+from calclib.checking import CheckFailure, check_function
 from calclib.checking.sampling import sample_points
 
 
@@ -92,57 +91,3 @@ def test_misconception_functions_are_matched_on_all_points():
         misconceptions={"forgot the inner derivative": lambda x: np.cos(x**2), "cos": np.cos},
     )
     assert "Likely mistake:  cos" in message
-
-
-def test_derivative_against_an_exact_callable():
-    check_derivative(lambda x: 3 * x**2, lambda x: x**3, exact=lambda x: 3 * x**2)
-
-
-def test_derivative_against_calclib_numeric_derivative():
-    check_derivative(np.cos, np.sin)
-    message = failure_of(check_derivative, np.sin, np.sin, name="df")
-    assert f"Likely mistake:  {FUNCTION_NOT_DERIVATIVE}" in message
-
-
-def test_derivative_sign_error_is_named():
-    message = failure_of(check_derivative, np.sin, np.cos, name="d/dx cos(x)")
-    assert "Likely mistake:  a sign error" in message
-
-
-def test_partial_derivative_with_respect_to_the_wrong_variable():
-    def f(x, y):
-        return x**2 * y
-
-    domain = [(-1.0, 1.0), (-1.0, 1.0)]
-    check_derivative(lambda x, y: x**2, f, wrt=1, domain=domain)
-    message = failure_of(check_derivative, lambda x, y: 2 * x * y, f, wrt=1, domain=domain)
-    assert "Likely mistake:  the partial derivative with respect to x instead of y" in message
-
-
-def test_formula_function_gives_an_exact_reference_for_a_callable_answer():
-    check_derivative(lambda x: 2 * x * np.cos(x**2), "sin(x**2)", rtol=1e-12, atol=1e-12)
-    message = failure_of(check_derivative, lambda x: np.cos(x**2), "sin(x**2)")
-    assert "Likely mistake:  the inner derivative is missing (chain rule)" in message
-
-
-def test_formula_answer_needs_a_formula_function():
-    with pytest.raises(TypeError, match="needs f as a formula"):
-        check_derivative("3*x**2", lambda x: x**3)
-
-
-def test_formula_answers_go_through_check_expression(capsys):
-    check_derivative("3*x^2", "x**3")
-    assert capsys.readouterr().out.startswith("Note: ^ was read as **")
-    message = failure_of(check_derivative, "x**3", "x**3", name="f'(x)")
-    assert f"Likely mistake:  {FUNCTION_NOT_DERIVATIVE}" in message
-
-
-def test_partial_of_a_formula_may_use_every_variable_of_f():
-    check_derivative("x**2", "x**2*y", wrt=1, domain=[(-1, 1), (-1, 1)])
-    check_derivative(lambda x, y: x**2, "x**2*y", wrt=1, domain=[(-1, 1), (-1, 1)])
-    message = failure_of(check_derivative, "2*x*y", "x**2*y", wrt=1, domain=[(-1, 1), (-1, 1)])
-    assert "Likely mistake:  the partial derivative with respect to x instead of y" in message
-
-
-def test_missing_derivative():
-    assert failure_of(check_derivative, None, np.sin).startswith("✗ Not answered yet")

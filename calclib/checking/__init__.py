@@ -17,9 +17,10 @@ Introduced in 01-limits.
 """
 
 from calclib.checking.challenge import Challenge, challenge
+from calclib.checking.derivatives import check_derivative
 from calclib.checking.expressions import check_expression
 from calclib.checking.failures import CheckFailure
-from calclib.checking.functions import check_derivative, check_function
+from calclib.checking.functions import check_function
 from calclib.checking.implementations import check_implementation, check_order
 from calclib.checking.numbers import check_array, check_number
 from calclib.checking.progress import Progress, progress

@@ -1,4 +1,4 @@
-"""Check a student's function, or derivative, against a reference on seeded sample points.
+"""Check a student's function against a reference on seeded sample points.
 
 Introduced in 01-limits.
 """
@@ -11,7 +11,6 @@ from typing import Any
 import numpy as np
 
 from calclib.checking.failures import CheckFailure
-from calclib.checking.misconceptions import FUNCTION_NOT_DERIVATIVE, WRONG_VARIABLE
 from calclib.checking.numbers import compare
 from calclib.checking.registry import count_check
 from calclib.checking.sampling import (
@@ -185,128 +184,4 @@ def check_function(
         atol=atol,
         hidden=hidden,
         misconceptions=dict(misconceptions or {}),
-    )
-
-
-def numeric_partial(f: Function, wrt: int) -> Function:
-    """The partial derivative of ``f`` in its argument ``wrt``, from ``calclib.derivative``."""
-    from calclib.derivative import derivative
-
-    def partial(*point: float) -> float:
-        def along(t: float) -> float:
-            return f(*point[:wrt], t, *point[wrt + 1 :])
-
-        return float(derivative(along, point[wrt]).value)
-
-    return partial
-
-
-def check_derivative(
-    df: object,
-    f: object,
-    *,
-    exact: object = None,
-    wrt: int = 0,
-    name: str = "your derivative",
-    domain: Domain = (-2.0, 2.0),
-    n_points: int = 12,
-    points: Sequence[object] = (),
-    seed: int = 0,
-    rtol: float = 1e-5,
-    atol: float = 1e-7,
-    hidden: bool = False,
-    misconceptions: Mapping[str, object] | None = None,
-) -> None:
-    """Check a student's derivative ``df`` of ``f`` (a function or a formula).
-
-    ``df`` may be a callable, compared on sample points with the exact derivative when
-    ``exact`` is given and otherwise with ``calclib.derivative``'s numeric one, or a formula
-    (a string such as ``"3*x**2"`` or a sympy expression) when ``f`` is a formula too, checked
-    with :func:`check_expression` against ``sympy.diff(f)``. For a function of several
-    arguments, ``wrt`` is the index of the variable (the partial derivative ∂f/∂x_wrt).
-
-    Besides the mistakes every check names (sign, factor of 2 or ½), it recognises ``f``
-    itself returned instead of its derivative, a partial derivative with respect to another
-    variable, and, for formulas, a missing inner derivative (chain rule).
-
-    Parameters
-    ----------
-    df : callable, str or sympy expression
-        The student's derivative.
-    f : callable, str or sympy expression
-        The function whose derivative is asked for.
-    exact : callable, str or sympy expression, optional
-        The exact derivative, when known (preferred to the numeric one).
-    wrt : int
-        Which argument to differentiate with respect to (0 for the first).
-    name, domain, n_points, points, seed, rtol, atol, hidden, misconceptions
-        As in :func:`check_function` (misconceptions map a label to a wrong derivative).
-
-    Raises
-    ------
-    CheckFailure
-        When ``df`` is missing or is not the derivative of ``f``.
-
-    Examples
-    --------
-    >>> check_derivative(lambda x: 3 * x**2, lambda x: x**3, exact=lambda x: 3 * x**2)
-    >>> check_derivative("3*x**2", "x**3")
-
-    Introduced in 02-derivatives.
-    """
-    from calclib.checking.expressions import (
-        as_function,
-        compare_expressions,
-        derivative_expected,
-        is_formula,
-    )
-
-    count_check()
-    wrong: dict[str, Any] = dict(misconceptions or {})
-    if is_formula(f):
-        expected, formulas, symbols = derivative_expected(f, exact, wrt)
-        wrong.update(formulas)
-        names = [s.name for s in symbols]
-        if is_formula(df):
-            compare_expressions(
-                df,
-                expected,
-                name=name,
-                domain=domain,
-                n_points=n_points,
-                seed=seed,
-                rtol=rtol,
-                atol=atol,
-                hidden=hidden,
-                misconceptions=wrong,
-                variables=names,
-            )
-            return
-        reference = as_function(expected, symbols)
-        wrong = {label: as_function(value, symbols) for label, value in wrong.items()}
-    elif is_formula(df):
-        raise TypeError("a formula answer needs f as a formula too (a string or sympy)")
-    else:
-        function = as_function(f)
-        n_args = len(sample_points(domain, 1)[0])
-        names = argument_names(function, n_args)
-        reference = numeric_partial(function, wrt) if exact is None else as_function(exact)
-        wrong = {label: as_function(value) for label, value in wrong.items()}
-        wrong[FUNCTION_NOT_DERIVATIVE] = function
-        for other in range(n_args):
-            if other != wrt:
-                label = WRONG_VARIABLE.format(other=names[other], wanted=names[wrt])
-                wrong[label] = numeric_partial(function, other)
-    compare_functions(
-        df,
-        reference,
-        name=name,
-        domain=domain,
-        n_points=n_points,
-        points=points,
-        seed=seed,
-        rtol=rtol,
-        atol=atol,
-        hidden=hidden,
-        misconceptions=wrong,
     )

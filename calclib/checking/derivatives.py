@@ -1,0 +1,187 @@
+"""Check a derivative: a function against ``calclib.derivative`` or an exact one, a formula
+against ``sympy.diff``; name the chain-rule and wrong-variable mistakes.
+
+Introduced in 02-derivatives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from calclib.checking.expressions import compare_expressions
+from calclib.checking.functions import Function, compare_functions
+from calclib.checking.misconceptions import (
+    FUNCTION_NOT_DERIVATIVE,
+    INNER_DERIVATIVE,
+    WRONG_VARIABLE,
+)
+from calclib.checking.parsing import is_formula, to_expr
+from calclib.checking.registry import count_check
+from calclib.checking.sampling import Domain, argument_names, sample_points
+from calclib.checking.symbolic import as_function, symbols_of
+
+
+def inner_derivative_mistakes(f: Any, x: Any, limit: int = 8) -> dict[str, Any]:
+    """For each inner function ``u`` of ``f``, the derivative with ``u'`` left out (chain rule)."""
+    import sympy
+
+    u = sympy.Dummy("u")
+    wrong: dict[str, Any] = {}
+    for node in sympy.preorder_traversal(f):
+        if node == f or node.is_Atom or x not in node.free_symbols or len(wrong) >= limit:
+            continue
+        outer = f.subs(node, u)
+        without_inner = (sympy.diff(outer, x) + sympy.diff(outer, u)).subs(u, node)
+        wrong.setdefault(INNER_DERIVATIVE.format(inner=node), without_inner)
+    return wrong
+
+
+def derivative_expected(
+    f: object, exact: object, wrt: int
+) -> tuple[Any, dict[str, Any], list[Any]]:
+    """The derivative of formula ``f`` in variable number ``wrt``, wrong formulas, variables.
+
+    The wrong formulas are ``f`` itself, its partial derivatives in the other variables and,
+    for each inner function, the derivative without that inner derivative (chain rule).
+
+    Examples
+    --------
+    >>> expected, wrong, variables = derivative_expected("sin(x**2)", None, 0)
+    >>> expected, variables, len(wrong)
+    (2*x*cos(x**2), [x], 2)
+
+    Introduced in 02-derivatives.
+    """
+    import sympy
+
+    f_expr = to_expr(f, "the function")
+    variables = symbols_of(f_expr)
+    if not 0 <= wrt < len(variables):
+        raise ValueError(f"wrt={wrt} but {f_expr} has variables {variables}")
+    x = variables[wrt]
+    expected = sympy.diff(f_expr, x) if exact is None else to_expr(exact, "the exact derivative")
+    wrong: dict[str, Any] = {FUNCTION_NOT_DERIVATIVE: f_expr}
+    for other in variables:
+        if other != x:
+            label = WRONG_VARIABLE.format(other=other.name, wanted=x.name)
+            wrong[label] = sympy.diff(f_expr, other)
+    wrong.update(inner_derivative_mistakes(f_expr, x))
+    return expected, wrong, variables
+
+
+def numeric_partial(f: Function, wrt: int) -> Function:
+    """The partial derivative of ``f`` in its argument ``wrt``, from ``calclib.derivative``."""
+    from calclib.derivative import derivative
+
+    def partial(*point: float) -> float:
+        def along(t: float) -> float:
+            return f(*point[:wrt], t, *point[wrt + 1 :])
+
+        return float(derivative(along, point[wrt]).value)
+
+    return partial
+
+
+def check_derivative(
+    df: object,
+    f: object,
+    *,
+    exact: object = None,
+    wrt: int = 0,
+    name: str = "your derivative",
+    domain: Domain = (-2.0, 2.0),
+    n_points: int = 12,
+    points: Sequence[object] = (),
+    seed: int = 0,
+    rtol: float = 1e-5,
+    atol: float = 1e-7,
+    hidden: bool = False,
+    misconceptions: Mapping[str, object] | None = None,
+) -> None:
+    """Check a student's derivative ``df`` of ``f`` (a function or a formula).
+
+    ``df`` may be a callable, compared on sample points with the exact derivative when
+    ``exact`` is given and otherwise with ``calclib.derivative``'s numeric one, or a formula
+    (a string such as ``"3*x**2"`` or a sympy expression) when ``f`` is a formula too, checked
+    with :func:`check_expression` against ``sympy.diff(f)``. For a function of several
+    arguments, ``wrt`` is the index of the variable (the partial derivative ∂f/∂x_wrt).
+
+    Besides the mistakes every check names (sign, factor of 2 or ½), it recognises ``f``
+    itself returned instead of its derivative, a partial derivative with respect to another
+    variable, and, for formulas, a missing inner derivative (chain rule).
+
+    Parameters
+    ----------
+    df : callable, str or sympy expression
+        The student's derivative.
+    f : callable, str or sympy expression
+        The function whose derivative is asked for.
+    exact : callable, str or sympy expression, optional
+        The exact derivative, when known (preferred to the numeric one).
+    wrt : int
+        Which argument to differentiate with respect to (0 for the first).
+    name, domain, n_points, points, seed, rtol, atol, hidden, misconceptions
+        As in :func:`check_function` (misconceptions map a label to a wrong derivative).
+
+    Raises
+    ------
+    CheckFailure
+        When ``df`` is missing or is not the derivative of ``f``.
+
+    Examples
+    --------
+    >>> check_derivative(lambda x: 3 * x**2, lambda x: x**3, exact=lambda x: 3 * x**2)
+    >>> check_derivative("3*x**2", "x**3")
+
+    Introduced in 02-derivatives.
+    """
+    count_check()
+    wrong: dict[str, Any] = dict(misconceptions or {})
+    if is_formula(f):
+        expected, formulas, symbols = derivative_expected(f, exact, wrt)
+        wrong.update(formulas)
+        names = [s.name for s in symbols]
+        if is_formula(df):
+            compare_expressions(
+                df,
+                expected,
+                name=name,
+                domain=domain,
+                n_points=n_points,
+                seed=seed,
+                rtol=rtol,
+                atol=atol,
+                hidden=hidden,
+                misconceptions=wrong,
+                variables=names,
+            )
+            return
+        reference = as_function(expected, symbols)
+        wrong = {label: as_function(value, symbols) for label, value in wrong.items()}
+    elif is_formula(df):
+        raise TypeError("a formula answer needs f as a formula too (a string or sympy)")
+    else:
+        function = as_function(f)
+        n_args = len(sample_points(domain, 1)[0])
+        names = argument_names(function, n_args)
+        reference = numeric_partial(function, wrt) if exact is None else as_function(exact)
+        wrong = {label: as_function(value) for label, value in wrong.items()}
+        wrong[FUNCTION_NOT_DERIVATIVE] = function
+        for other in range(n_args):
+            if other != wrt:
+                label = WRONG_VARIABLE.format(other=names[other], wanted=names[wrt])
+                wrong[label] = numeric_partial(function, other)
+    compare_functions(
+        df,
+        reference,
+        name=name,
+        domain=domain,
+        n_points=n_points,
+        points=points,
+        seed=seed,
+        rtol=rtol,
+        atol=atol,
+        hidden=hidden,
+        misconceptions=wrong,
+    )
