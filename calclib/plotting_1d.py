@@ -22,7 +22,8 @@ def _derivatives(f: str | sp.Expr, order: int) -> list[NumericFunction]:
 def _curve(ax: Axes, f: NumericFunction, xlim: tuple[float, float], label: str) -> None:
     """Plot f over xlim; fix the y-range to the curve so lines drawn through it do not rescale."""
     xs = np.linspace(*xlim, 400)
-    ys = f(xs).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ys = f(xs).astype(float)
     pad = 0.15 * (np.nanmax(ys) - np.nanmin(ys) or 1.0)
     ax.plot(xs, ys, color="C0", lw=2, label=label)
     ax.set_ylim(np.nanmin(ys) - pad, np.nanmax(ys) + pad)
@@ -103,7 +104,8 @@ def draw_tangent_line(fig: Figure, f: str | sp.Expr, x0: float, eps: float,
     Returns
     -------
     dict
-        ``ε``, the true value, the linear approximation, their difference and difference / ε².
+        ``x0``, ``ε``, the true value, the linear approximation, their difference and
+        difference / ε².
 
     Examples
     --------
@@ -114,8 +116,9 @@ def draw_tangent_line(fig: Figure, f: str | sp.Expr, x0: float, eps: float,
     Introduced in 02-derivatives.
     """
     fx, dfx = _derivatives(f, 1)
-    y0, slope = float(fx(x0)), float(dfx(x0))
-    true, approx = float(fx(x0 + eps)), y0 + eps * slope
+    with np.errstate(invalid="ignore", divide="ignore"):  # x0 + ε may leave f's domain: nan
+        y0, slope = float(fx(x0)), float(dfx(x0))
+        true, approx = float(fx(x0 + eps)), y0 + eps * slope
     reach = max(2.0, 1.5 * abs(eps))
     lo, hi = xlim or (x0 - reach, x0 + reach)
     ax = fig.add_subplot()
@@ -127,7 +130,7 @@ def draw_tangent_line(fig: Figure, f: str | sp.Expr, x0: float, eps: float,
     ax.set_xlabel("x")
     ax.legend(loc="best", fontsize=8)
     error = true - approx
-    return {"ε": eps, "f(x0 + ε)": true, "f(x0) + ε f′(x0)": approx, "error": error,
+    return {"x0": x0, "ε": eps, "f(x0 + ε)": true, "f(x0) + ε f′(x0)": approx, "error": error,
             "error / ε²": error / eps**2 if eps else float("nan")}
 
 

@@ -110,7 +110,8 @@ def secant_widget(f: str | sp.Expr = "3*x**2 - 4*x", x0: float = 1.0) -> widgets
                           {"h": size, "sign": side})
 
 
-def tangent_widget(f: str | sp.Expr = "sin(x)", x0: float = 1.0) -> widgets.HBox:
+def tangent_widget(f: str | sp.Expr = "sin(x)", x0: float = 1.0,
+                   x_range: tuple[float, float] = (-3.0, 3.0)) -> widgets.HBox:
     """Move x0 and ε: the tangent's value f(x0) + ε f′(x0) against the true f(x0 + ε).
 
     Controls: x0 and ε. Still counterpart: ``static_plot(draw_tangent_line, f, x0, eps)``.
@@ -121,6 +122,8 @@ def tangent_widget(f: str | sp.Expr = "sin(x)", x0: float = 1.0) -> widgets.HBox
         The function, a formula in x.
     x0 : float
         The starting point of tangency.
+    x_range : (float, float)
+        The x-range drawn, which is also the range of the x0 slider.
 
     Returns
     -------
@@ -133,9 +136,10 @@ def tangent_widget(f: str | sp.Expr = "sin(x)", x0: float = 1.0) -> widgets.HBox
 
     Introduced in 02-derivatives.
     """
-    point = widgets.FloatSlider(value=x0, min=-3, max=3, step=0.05, description="x0")
+    point = widgets.FloatSlider(value=x0, min=x_range[0], max=x_range[1], step=0.05,
+                                description="x0")
     eps = widgets.FloatSlider(value=0.5, min=-1.5, max=1.5, step=0.01, description="ε")
-    return picture_widget(lambda fig, x0, eps: draw_tangent_line(fig, f, x0, eps),
+    return picture_widget(lambda fig, x0, eps: draw_tangent_line(fig, f, x0, eps, x_range),
                           {"x0": point, "eps": eps})
 
 
