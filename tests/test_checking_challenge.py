@@ -120,6 +120,32 @@ def test_parts_give_partial_credit_and_print_failures(capsys):
     assert (RECORDS["q7"].earned, RECORDS["q7"].total, RECORDS["q7"].passed) == (1.0, 3.0, False)
 
 
+def test_points_scale_the_parts_to_the_cell_points(capsys):
+    with challenge("q10", points=2) as q:
+        for gave in (1.0, 1.0, 0.0):
+            with q.part("a part"):
+                check_number(gave, 1.0)
+    assert q.score == pytest.approx(4 / 3)
+    assert capsys.readouterr().out.endswith("✗ q10: 2 of 3 parts pass (1.33 of 2 points).\n")
+    assert RECORDS["q10"].total == 2.0
+
+
+def test_points_must_be_positive():
+    with pytest.raises(ValueError, match="points must be positive"):
+        challenge("q11", points=0)
+    # inside a challenge, the error is reported like any other (with the line)
+    expected = pytest.raises(CheckFailure, match="a part's points must be positive, got 0")
+    with expected, challenge("q11") as q, q.part("a", 0):
+        pass
+
+
+def test_score_without_parts_is_an_authoring_error():
+    with challenge("q12") as q:
+        check_number(1, 1)
+    with pytest.raises(ValueError, match="score adds up parts"):
+        _ = q.score
+
+
 def test_all_parts_passing(capsys):
     with challenge("q8") as q, q.part("a"):
         check_number(1, 1)

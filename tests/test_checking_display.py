@@ -24,6 +24,20 @@ CELLS = {
         "        check_number(3.0, 2.0)\n"
         "q.score"
     ),
+    "scaled": (
+        "with challenge('q6-demo', points=2) as q:\n"
+        "    for gave in (1.0, 1.0, 0.0):\n"
+        "        with q.part('a part'):\n"
+        "            check_number(gave, 1.0)\n"
+        "q.score"
+    ),
+    "time_limit": (
+        "from calclib.checking.symbolic import proven_equal\n"
+        "from calclib.checking.parsing import to_expr\n"
+        "import sympy\n"
+        "print(proven_equal(to_expr('sin(x)**2 + cos(x)**2'), sympy.Integer(1), 1e-6))\n"
+        "print(proven_equal(to_expr('sin(x)**2 + cos(x)**2'), sympy.Integer(1), 5.0))"
+    ),
     "undefined": "with challenge('q4-demo'):\n    check_number(answer, 2.0)",
     "student_error": (
         "def f(x):\n"
@@ -31,7 +45,7 @@ CELLS = {
         "with challenge('q5-demo'):\n"
         "    check_function(f, lambda x: x, points=[0.0])"
     ),
-    "progress": "progress(['q1-demo', 'q2-demo', 'q3-demo', 'q4-demo', 'q5-demo', 'q6-demo'])",
+    "progress": "progress(['q1-demo', 'q2-demo', 'q3-demo', 'q4-demo', 'q5-demo', 'q9-demo'])",
 }
 
 
@@ -104,6 +118,18 @@ def test_parts_show_their_messages_and_the_score_is_the_partial_grade(outputs):
     assert determine_grade(outputs["partial"]) == (1.0, 2.0)
 
 
+def test_part_points_are_scaled_to_the_cell_points(outputs):
+    stream, _ = outputs["scaled"].outputs
+    assert stream.text.endswith("✗ q6-demo: 2 of 3 parts pass (1.33 of 2 points).\n")
+    grade, max_points = determine_grade(outputs["scaled"])
+    assert (round(grade, 6), max_points) == (1.333333, 2.0)
+
+
+def test_the_sympy_time_limit_works_inside_the_kernel(outputs):
+    # cells run in the kernel's main thread, so SIGALRM can stop a long simplify
+    assert outputs["time_limit"].outputs[0].text == "False\nTrue\n"
+
+
 def test_undefined_answer_and_student_errors_are_explained(outputs):
     assert outputs["undefined"].outputs[0].traceback[0] == "✗ q4-demo: `answer` is not defined yet."
     assert outputs["student_error"].outputs[0].traceback == [
@@ -116,8 +142,8 @@ def test_undefined_answer_and_student_errors_are_explained(outputs):
 def test_progress_is_an_html_table_with_a_text_fallback(outputs):
     (output,) = outputs["progress"].outputs
     assert "<table>" in output.data["text/html"]
-    assert output.data["text/plain"].split("\n")[0] == "1 of 6 challenges pass."
-    assert "q6-demo  not attempted" in output.data["text/plain"]
+    assert output.data["text/plain"].split("\n")[0] == "1 of 7 challenges pass."
+    assert "q9-demo  not attempted" in output.data["text/plain"]
 
 
 def test_nothing_is_written_to_stderr(outputs):

@@ -67,11 +67,16 @@ class Challenge:
     Introduced in 01-limits.
     """
 
-    def __init__(self, challenge_id: str, hints: Sequence[str] = ()) -> None:
+    def __init__(
+        self, challenge_id: str, hints: Sequence[str] = (), points: float | None = None
+    ) -> None:
         if not challenge_id:
             raise ValueError("challenge_id must be a non-empty string such as 'q1-limit-value'")
+        if points is not None and not points > 0:
+            raise ValueError(f"points must be positive (the test cell's points), got {points}")
         self.challenge_id = challenge_id
         self.hints = list(hints)
+        self.points = points
         self.earned = 0.0
         self.total = 0.0
         self.n_parts = 0
@@ -92,10 +97,13 @@ class Challenge:
         name : str
             The part as the summary should name it, e.g. ``"f'(0)"``.
         points : float
-            Points for this part; the parts of a cell should add up to the cell's points.
+            Points for this part. If the challenge has ``points``, the parts' points are
+            weights, scaled so that all parts together earn the challenge's points.
 
         Introduced in 01-limits.
         """
+        if not points > 0:
+            raise ValueError(f"a part's points must be positive, got {points}")
         self.total += points
         self.n_parts += 1
         try:
@@ -109,9 +117,22 @@ class Challenge:
             self.earned += points
 
     @property
+    def max_score(self) -> float:
+        """The points all parts together earn: the challenge's ``points``, or the parts' sum."""
+        return float(self.total if self.points is None else self.points)
+
+    @property
     def score(self) -> float:
-        """Points earned by the parts that passed (end a partial-credit cell with this)."""
-        return float(self.earned)
+        """Points earned by the parts that passed (end a partial-credit cell with this).
+
+        nbgrader takes it as the cell's grade; it never exceeds :attr:`max_score`.
+        """
+        if not self.n_parts:
+            raise ValueError(
+                "score adds up parts: run the checks in `with q.part(name, points):` blocks, "
+                "or leave out q.score (a cell without parts scores all or nothing)"
+            )
+        return self.max_score * self.earned / self.total
 
     def __enter__(self) -> Self:
         rec = record(self.challenge_id)
@@ -133,7 +154,7 @@ class Challenge:
         if exc is not None and not isinstance(exc, Exception):
             return  # KeyboardInterrupt and the like pass through untouched
         rec = record(self.challenge_id)
-        rec.earned, rec.total = (self.earned, self.total) if self.n_parts else (None, None)
+        rec.earned, rec.total = (self.score, self.max_score) if self.n_parts else (None, None)
         rec.passed = exc is None and not self.failed_parts and not rec.failed_in_run
         if exc is None and not self.failed_parts:
             print(f"{PASS_MARK} {self.challenge_id}: {self._summary(n_checks)}")
@@ -162,11 +183,13 @@ class Challenge:
 
     def _parts_passed(self) -> str:
         n_passed = self.n_parts - len(self.failed_parts)
-        points = f"{self.earned:g} of {self.total:g} point{'s' if self.total != 1 else ''}"
+        points = f"{self.score:.3g} of {self.max_score:g} point{'s' if self.max_score != 1 else ''}"
         return f"{n_passed} of {self.n_parts} parts pass ({points})."
 
 
-def challenge(challenge_id: str, hints: Sequence[str] = ()) -> Challenge:
+def challenge(
+    challenge_id: str, hints: Sequence[str] = (), *, points: float | None = None
+) -> Challenge:
     """Run a graded challenge's checks with a hint ladder, a success line and progress.
 
     Parameters
@@ -177,6 +200,10 @@ def challenge(challenge_id: str, hints: Sequence[str] = ()) -> Challenge:
     hints : sequence of str
         The hint ladder: the first failed attempt shows hint 1, the next hint 2, and so on;
         after the last, the last hint keeps showing.
+    points : float, optional
+        The test cell's points, for a challenge scored part by part: ``q.score`` is then
+        scaled to at most ``points`` (nbgrader rejects a partial grade above the cell's
+        points). Without it, the score is the sum of the passed parts' points.
 
     Returns
     -------
@@ -190,6 +217,17 @@ def challenge(challenge_id: str, hints: Sequence[str] = ()) -> Challenge:
     ...     check_number(2.0, 2)
     ✓ doc-limit: passed (1 check).
 
+    Partial credit: the cell's last line is the score, which nbgrader takes as its grade.
+
+    >>> with challenge("doc-parts", points=3) as q:
+    ...     with q.part("f(0)"):
+    ...         check_number(0.0, 0)
+    ...     with q.part("f(1)", points=2):
+    ...         check_number(1.0, 1)
+    ✓ doc-parts: 2 of 2 parts pass (3 of 3 points).
+    >>> q.score
+    3.0
+
     Introduced in 01-limits.
     """
-    return Challenge(challenge_id, hints)
+    return Challenge(challenge_id, hints, points)
