@@ -98,7 +98,7 @@ def plot_contour_paths(
     Introduced in 05-gradient-descent.
     """
     ax = _axes(ax)
-    xs, ys = np.linspace(*xlim, 160), np.linspace(*ylim, 160)
+    xs, ys = np.linspace(*xlim, 100), np.linspace(*ylim, 100)
     values = _grid_values(f, xs, ys)
     if log_levels:
         low = max(values.min(), 1e-3 * (values.max() - values.min()) / levels, 1e-12)

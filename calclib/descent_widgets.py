@@ -1,8 +1,8 @@
 """Widgets for gradient descent: the learning-rate regimes and "be the optimizer".
 
-Each widget redraws a ``draw_*`` function below with :func:`calclib.widgets.picture_widget`
-(the picture, at most three controls, and the numbers beside it); the same function gives its
-static counterpart through :func:`calclib.plotting.static_plot`.
+Each widget redraws a ``draw_*`` function below with :func:`calclib.figure_image.picture_box`
+(the picture, at most three controls, and the numbers beside it); the static counterparts are the
+``plot_*`` functions of :mod:`calclib.descent_plots`.
 
 Introduced in 05-gradient-descent.
 """
@@ -22,7 +22,7 @@ from calclib.descent_plots import (
     plot_parabola_steps,
     regime_name,
 )
-from calclib.widgets import picture_widget
+from calclib.figure_image import picture_box
 
 __all__ = ["draw_lr_regime", "draw_optimizer_run", "lr_regime_widget", "optimizer_widget"]
 
@@ -61,7 +61,7 @@ def draw_lr_regime(
 def lr_regime_widget(curvature: float = 2.0, x0: float = 4.0, n_steps: int = 12) -> widgets.HBox:
     """Slide the learning rate across the bound :math:`2/L` on ``f(x) = curvature/2 · x²``.
 
-    Static counterpart: ``static_plot(draw_lr_regime, lr)`` or :func:`calclib.descent_plots.plot_lr_regimes`.
+    Static counterpart: :func:`calclib.descent_plots.plot_lr_regimes`.
 
     Examples
     --------
@@ -82,7 +82,7 @@ def lr_regime_widget(curvature: float = 2.0, x0: float = 4.0, n_steps: int = 12)
         readout_format=".3f",
         continuous_update=False,
     )
-    return picture_widget(
+    return picture_box(
         lambda fig, lr: draw_lr_regime(fig, lr, curvature, x0, n_steps),
         {"lr": slider},
         width=7.0,
@@ -140,8 +140,7 @@ def optimizer_widget(
 ) -> widgets.HBox:
     """ "Be the optimizer": choose the learning rate and the start, watch the path and the loss.
 
-    Static counterpart: :func:`calclib.descent_plots.plot_descent_run` (or ``static_plot`` with
-    :func:`draw_optimizer_run`).
+    Static counterpart: :func:`calclib.descent_plots.plot_descent_run`.
 
     Examples
     --------
@@ -177,4 +176,4 @@ def optimizer_widget(
     def draw(fig: Figure, lr: float, x0: float, y0: float) -> dict[str, Any]:
         return draw_optimizer_run(fig, f, grad, lr, (x0, y0), n_steps, xlim, ylim)
 
-    return picture_widget(draw, controls, width=8.0, height=3.4)
+    return picture_box(draw, controls, width=8.0, height=3.4)
