@@ -61,7 +61,7 @@ def test_undefined_answer_says_to_run_the_answer_cell():
     with pytest.raises(CheckFailure) as info, challenge("q2"):
         check_number(slope, 2.0)  # noqa: F821 - the student did not define it
     assert str(info.value).startswith(
-        "✗ q2: `slope` is not defined yet.\n  What to do:  Run the cell"
+        "✗ q2: `slope` is not defined yet.\n  What to do:  Run the answer cell above"
     )
 
 

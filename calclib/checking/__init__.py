@@ -1,17 +1,36 @@
 """Instant, teaching feedback on exercises; the same checks run as nbgrader autograde tests.
 
-A graded test cell runs its checks inside ``challenge``::
+A graded challenge is two nbgrader cells with ids ``<stem>-answer`` and ``<stem>-tests``. The
+test cell opens with a one-line docstring and runs its checks inside ``challenge(<stem>)``;
+hidden checks sit inside the same ``with`` block, between nbgrader's markers::
 
-    with challenge("q2-power-rule", hints=["Use the power rule: d/dx x**n = n*x**(n-1)."]):
-        check_derivative(df, lambda x: x**3, exact=lambda x: 3 * x**2)
+    \"\"\"Check the derivative of x**3.\"\"\"
+    hints = ["The power rule: d/dx x**n = n * x**(n - 1).", "Here n = 3: 3 * x**2."]
+    mistakes = {"the exponent was not lowered": "3*x**3"}
+    with challenge("q1-power-rule", hints=hints):
+        check_derivative(dcube, "x**3", name="d/dx x**3", misconceptions=mistakes)
         ### BEGIN HIDDEN TESTS
-        check_derivative(df, lambda x: x**3, exact=lambda x: 3 * x**2,
-                         domain=(-50, 50), hidden=True)
+        check_expression(dcube, "3*x**2", name="d/dx x**3", domain=(-50, 50), seed=2,
+                         misconceptions=mistakes, hidden=True)
         ### END HIDDEN TESTS
 
-A failing check raises :class:`CheckFailure` (an ``AssertionError``, so nbgrader scores the
-cell 0) whose message says what was checked, what the student gave, what was expected and,
-when it recognises it, the likely mistake; Jupyter shows it without a traceback.
+A failing check raises :class:`CheckFailure`, an ``AssertionError``, so nbgrader scores the
+cell 0; Jupyter shows its message alone, without a traceback: what was checked, what the
+student gave, what was expected (unless ``hidden=True``), the likely mistake when one matches,
+and the next hint of the ladder. A passing challenge prints one line, e.g.
+``✓ q1-power-rule: passed (2 checks).``. Nothing is written to stderr.
+
+Partial credit: give the challenge the cell's points, run each part in ``q.part(...)`` and
+end the cell with ``q.score`` (nbgrader takes a float result as the cell's grade)::
+
+    with challenge("q3-gradient", hints=hints, points=2) as q:
+        with q.part("df/dx"):
+            check_number(grad[0], 6.0, name="df/dx at (1, 2)")
+        with q.part("df/dy"):
+            check_number(grad[1], 1.0, name="df/dy at (1, 2)")
+    q.score
+
+At the end of a notebook, ``progress([...every challenge id...])`` shows what passes so far.
 
 Introduced in 01-limits.
 """

@@ -23,10 +23,15 @@ from typing import TYPE_CHECKING
 
 from calclib.checking.failures import FAIL_MARK, PASS_MARK, CheckFailure, student_line, wrap
 from calclib.checking.registry import CHECK_COUNTS, current_run, record
-from calclib.checking.values import NOT_ANSWERED, not_answered
+from calclib.checking.values import not_answered
 
 if TYPE_CHECKING:
     from typing_extensions import Self
+
+RUN_FIRST = (
+    "Run the answer cell above (and the cells before it) first. If it still says "
+    "`raise NotImplementedError()`, replace that line with your answer."
+)
 
 
 def as_failure(exc: Exception) -> CheckFailure:
@@ -36,9 +41,8 @@ def as_failure(exc: Exception) -> CheckFailure:
     --------
     >>> print(as_failure(NameError("name 'slope' is not defined", name="slope")))
     ✗ `slope` is not defined yet.
-      What to do:  Run the cell that defines it (above) first. Replace `raise
-                   NotImplementedError()` in the answer cell with your answer, run that
-                   cell, then run this one again.
+      What to do:  Run the answer cell above (and the cells before it) first. If it still
+                   says `raise NotImplementedError()`, replace that line with your answer.
 
     Introduced in 01-limits.
     """
@@ -47,8 +51,7 @@ def as_failure(exc: Exception) -> CheckFailure:
     if isinstance(exc, NotImplementedError):
         return not_answered("this challenge")
     if isinstance(exc, NameError):
-        text = f"Run the cell that defines it (above) first. {NOT_ANSWERED}"
-        return CheckFailure(f"`{exc.name}` is not defined yet.", [("What to do", text)])
+        return CheckFailure(f"`{exc.name}` is not defined yet.", [("What to do", RUN_FIRST)])
     if isinstance(exc, AssertionError):
         return CheckFailure(f"A check failed: {exc}" if str(exc) else "A check failed.")
     failure = CheckFailure(f"Your code raised {type(exc).__name__}: {exc}")
