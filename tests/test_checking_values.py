@@ -1,5 +1,8 @@
 """as_array accepts every numeric form a student may give and explains the rest."""
 
+from decimal import Decimal
+from fractions import Fraction
+
 import numpy as np
 import pytest
 import sympy
@@ -29,6 +32,24 @@ def test_numbers_in_any_form_become_a_float_array(value):
     assert array.dtype == float
     assert array.shape == ()
     assert array == 3.0
+
+
+def test_fractions_and_decimals_are_numbers():
+    assert as_array(Fraction(1, 4)) == 0.25
+    assert as_array(Decimal("0.5")) == 0.5
+
+
+def test_a_function_or_a_value_node_says_what_to_give():
+    def slope():
+        return 2.0
+
+    class Value:
+        data = 2.0
+
+    with pytest.raises(CheckFailure, match="give the number it computes"):
+        as_array(slope)
+    with pytest.raises(CheckFailure, match=r"its number is in \.data"):
+        as_array(Value())
 
 
 def test_lists_of_tensors_and_sympy_numbers_become_arrays():

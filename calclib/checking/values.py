@@ -10,6 +10,8 @@ Introduced in 01-limits.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -98,6 +100,8 @@ def as_array(value: object, name: str = "your answer") -> np.ndarray:
         raise CheckFailure(
             f"{name} should be a number, not True or False.", [("You gave", repr(value))]
         )
+    if isinstance(value, (Fraction, Decimal)):
+        value = float(value)
     if isinstance(value, (list, tuple)):
         value = [_from_library(item) for item in value]
     converted = _from_library(value)
@@ -113,10 +117,15 @@ def as_array(value: object, name: str = "your answer") -> np.ndarray:
 
 
 def _not_numeric(name: str, value: object) -> CheckFailure:
-    return CheckFailure(
+    failure = CheckFailure(
         f"{name} should be a number (or an array of numbers).",
         [("You gave", f"{short(value)} (of type {type(value).__name__})")],
     )
+    if callable(value):
+        failure.add("What to do", "this is a function: give the number it computes instead")
+    elif isinstance(getattr(value, "data", None), (int, float)):
+        failure.add("What to do", "its number is in .data: give that instead")
+    return failure
 
 
 def short(value: object, width: int = 70) -> str:

@@ -7,6 +7,7 @@ scalar for a float, an unsimplified formula.
 """
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import sympy
@@ -40,6 +41,13 @@ def forward(f, x, h):
     return (f(x + h) - f(x)) / h
 
 
+class Node:
+    """A stand-in for an autograd Value: the number lives in .data."""
+
+    def __init__(self, data):
+        self.data = data
+
+
 def stub(*args):
     raise NotImplementedError()
 
@@ -57,6 +65,15 @@ CASES = [
     right("number: sympy rational", check_number, sympy.Rational(1, 3), 1 / 3),
     right("number: int for a float", check_number, 2, 2.0),
     right("number: rounding within rtol", check_number, 0.30000001, 0.3, rtol=1e-6),
+    right("number: a Fraction", check_number, Fraction(1, 3), 1 / 3),
+    wrong(
+        "number: the function, not its value",
+        check_number,
+        d_cube,
+        12.0,
+        message="give the number it computes",
+    ),
+    wrong("number: an autograd node", check_number, Node(12.0), 12.0, message="in .data"),
     wrong("number: sign error", check_number, -12.0, 12.0, message="a sign error"),
     wrong("number: factor of 2", check_number, 24.0, 12.0, message="a factor of 2"),
     wrong("number: factor of 1/2", check_number, 6.0, 12.0, message="a factor of ½"),
