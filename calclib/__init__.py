@@ -14,9 +14,10 @@ from calclib.gradient_check import GradientReport, check_gradient
 from calclib.limits import LimitTable, limit_table
 from calclib.multivariable import gradient, hessian, jacobian, partial
 from calclib.nn import MLP, Layer, Neuron
+from calclib.optimizers import Trajectory, adam, gradient_descent, momentum, stable_learning_rate
 
 __all__ = [
-    # limits and derivatives (MATH); autograd engine, networks, forward mode (ENGINE)
+    # limits and derivatives (MATH); autograd engine, networks, forward mode, optimizers (ENGINE)
     "MLP",
     "DerivativeResult",
     "Dual",
@@ -26,7 +27,9 @@ __all__ = [
     "Layer",
     "LimitTable",
     "Neuron",
+    "Trajectory",
     "Value",
+    "adam",
     "backward_difference",
     "central_difference",
     "check_gradient",
@@ -36,10 +39,13 @@ __all__ = [
     "five_point_difference",
     "forward_difference",
     "gradient",
+    "gradient_descent",
     "hessian",
     "jacobian",
     "jvp",
     "limit_table",
+    "momentum",
     "partial",
+    "stable_learning_rate",
     "trace_graph",
 ]

@@ -10,7 +10,7 @@ tangents may be floats or numpy arrays (elementwise), and numpy's ufuncs (``np.e
 ``np.sin``, ``A @ x`` …) work on Duals. ``math.*`` functions do not: they reject a Dual
 rather than silently drop its tangent.
 
-Introduced in 04-chain-rule.
+Introduced in 06-autograd.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class Dual:
     >>> np.sin(Dual(0.0, 1.0))       # numpy ufuncs carry the tangent too
     Dual(value=0.0, tangent=1.0)
 
-    Introduced in 04-chain-rule.
+    Introduced in 06-autograd.
     """
 
     __slots__ = ("tangent", "value")
@@ -255,7 +255,7 @@ def dual_derivative(f: Callable[[Dual], Dual], x: Array | Sequence[float]) -> Ar
     >>> dual_derivative(np.sin, np.array([0.0, np.pi]))
     array([ 1., -1.])
 
-    Introduced in 04-chain-rule.
+    Introduced in 06-autograd.
     """
     x = _check_point(f, x, "x")
     tangent = _tangent_of(f(Dual(x, np.ones_like(x) if np.ndim(x) else 1.0)), "dual_derivative")
@@ -295,7 +295,7 @@ def jvp(
     >>> jvp(f, [0.0, 2.0], [1.0, 0.0])              # first column of J
     array([2., 1.])
 
-    Introduced in 04-chain-rule.
+    Introduced in 06-autograd.
     """
     x = _check_point(f, x, "x")
     v = _check_point(f, v, "v")
