@@ -84,3 +84,53 @@ def fields(draw: st.DrawFn) -> Field:
 
 
 vectors2 = st.tuples(points, points).map(np.array)
+
+
+# Random expression graphs (ENGINE): trees evaluated the same way on calclib's Value, Dual
+# and torch tensors, which share the method names tanh/exp/log/sigmoid/relu. Every operation
+# is kept inside its domain by construction (log and non-integer powers of x² + 1, exp of a
+# tanh, division by x² + 1), so values stay moderate and no example is rejected.
+
+UNARY = ("neg", "tanh", "sigmoid", "relu", "exp", "log", "square", "cube", "power", "two_to")
+BINARY = ("add", "sub", "mul", "div", "pow")
+WITH_CONSTANT = ("c+", "c-", "c*", "c/")
+
+
+def expressions(n_vars: int, max_leaves: int = 8) -> st.SearchStrategy[tuple]:
+    """Trees of nested tuples: ("x", i), (unary, e), (binary, e1, e2), (op, constant, e)."""
+    leaves = st.integers(0, n_vars - 1).map(lambda i: ("x", i))
+    constants = st.floats(-2.0, 2.0, allow_nan=False)
+
+    def extend(children: st.SearchStrategy[tuple]) -> st.SearchStrategy[tuple]:
+        return st.one_of(
+            st.tuples(st.sampled_from(UNARY), children),
+            st.tuples(st.sampled_from(BINARY), children, children),
+            st.tuples(st.sampled_from(WITH_CONSTANT), constants, children),
+        )
+
+    return st.recursive(leaves, extend, max_leaves=max_leaves)
+
+
+def evaluate(expr: tuple, inputs: list) -> object:
+    """The value of ``expr`` with ("x", i) bound to ``inputs[i]`` (Value, Dual or tensor)."""
+    op = expr[0]
+    if op == "x":
+        return inputs[expr[1]]
+    if op in WITH_CONSTANT:
+        c, e = expr[1], evaluate(expr[2], inputs)
+        return {"c+": lambda: c + e, "c-": lambda: c - e, "c*": lambda: c * e,
+                "c/": lambda: c / (e * e + 1.0)}[op]()  # fmt: skip
+    a = evaluate(expr[1], inputs)
+    if op in BINARY:
+        b = evaluate(expr[2], inputs)
+        return {"add": lambda: a + b, "sub": lambda: a - b, "mul": lambda: a * b,
+                "div": lambda: a / (b * b + 1.0),
+                "pow": lambda: (a * a + 1.0) ** b.tanh()}[op]()  # fmt: skip
+    return {"neg": lambda: -a, "tanh": a.tanh, "sigmoid": a.sigmoid, "relu": a.relu,
+            "exp": lambda: a.tanh().exp(), "log": lambda: (a * a + 1.0).log(),
+            "square": lambda: a**2, "cube": lambda: a**3,
+            "power": lambda: (a * a + 1.0) ** -0.75,
+            "two_to": lambda: 2.0 ** a.tanh()}[op]()  # fmt: skip
+
+
+input_values = st.floats(-2.0, 2.0, allow_nan=False)
