@@ -75,7 +75,7 @@ def test_unclosed_parenthesis():
 
 @pytest.mark.parametrize("value", [None, ..., ""])
 def test_missing_formula(value):
-    assert failure_of(value).startswith("✗ Not answered yet: your formula.")
+    assert failure_of(value).startswith("✗ Not answered yet: your formula")
 
 
 def test_not_a_formula():

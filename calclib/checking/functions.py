@@ -30,7 +30,7 @@ Function = Callable[..., Any]
 
 def _require_callable(f: object, name: str) -> None:
     if is_missing(f):
-        raise not_answered(name)
+        raise not_answered(name, f)
     if not callable(f):
         raise CheckFailure(
             f"{name} should be a function (a def or a lambda).",

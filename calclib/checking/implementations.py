@@ -72,7 +72,7 @@ def check_implementation(
     """
     count_check()
     if is_missing(implementation):
-        raise not_answered(name)
+        raise not_answered(name, implementation)
     if not callable(implementation):
         raise CheckFailure(f"{name} should be a function.", [("You gave", short(implementation))])
     for index, raw in enumerate(cases, start=1):
@@ -147,7 +147,7 @@ def check_order(
     """
     count_check()
     if is_missing(scheme):
-        raise not_answered(name)
+        raise not_answered(name, scheme)
     if not callable(scheme):
         raise CheckFailure(f"{name} should be a function.", [("You gave", short(scheme))])
     exact = float(df(x))

@@ -127,7 +127,7 @@ def to_expr(
     from sympy.parsing import sympy_parser as sp
 
     if is_missing(value) or value == "":
-        raise not_answered(name)
+        raise not_answered(name, value)
     if isinstance(value, sympy.Basic):
         return realify(value)
     if is_constant(value):

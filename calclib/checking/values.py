@@ -18,6 +18,10 @@ import numpy as np
 
 from calclib.checking.failures import CheckFailure
 
+NONE_NOTE = (
+    "None is also what a function without `return` gives, "
+    "and what a tensor's .grad holds before .backward() runs."
+)
 NOT_ANSWERED = (
     "Replace `raise NotImplementedError()` in the answer cell with your answer, "
     "run that cell, then run this one again."
@@ -37,8 +41,25 @@ def is_missing(value: object) -> bool:
     return value is None or value is Ellipsis
 
 
-def not_answered(name: str) -> CheckFailure:
-    """The failure for an answer that is still missing."""
+def not_answered(name: str, gave: object = ...) -> CheckFailure:
+    """The failure for an answer that is still missing (``gave``: the placeholder found).
+
+    Examples
+    --------
+    >>> print(not_answered("the slope", None))
+    ✗ Not answered yet: the slope is None.
+      What to do:  Replace `raise NotImplementedError()` in the answer cell with your
+                   answer, run that cell, then run this one again.
+      Why None:    None is also what a function without `return` gives, and what a
+                   tensor's .grad holds before .backward() runs.
+
+    Introduced in 01-limits.
+    """
+    if gave is None:
+        return CheckFailure(
+            f"Not answered yet: {name} is None.",
+            [("What to do", NOT_ANSWERED), ("Why None", NONE_NOTE)],
+        )
     return CheckFailure(f"Not answered yet: {name}.", [("What to do", NOT_ANSWERED)])
 
 
@@ -90,7 +111,7 @@ def as_array(value: object, name: str = "your answer") -> np.ndarray:
     Introduced in 01-limits.
     """
     if is_missing(value):
-        raise not_answered(name)
+        raise not_answered(name, value)
     if isinstance(value, (str, bytes)):
         raise CheckFailure(
             f"{name} should be a number, not text.",
