@@ -119,7 +119,7 @@ def draw_optimizer_run(
     plot_contour_paths(f, run.points, xlim, ylim, ax=left)
     plot_loss_curves(run.losses, ax=right)
     final = float(run.losses[-1])
-    growing = not np.isfinite(final) or final > float(run.losses[0])
+    growing = bool(getattr(run, "diverged", False)) or not final < float(run.losses[0])
     return {
         "η": float(lr),
         "start": f"({start[0]:.2f}, {start[1]:.2f})",

@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from calclib.figure_image import figure_png
+from calclib.figure_image import figure_png, picture_box
 
 
 def test_png_bytes_and_the_figure_is_closed() -> None:
@@ -23,3 +23,22 @@ def test_png_bytes_and_the_figure_is_closed() -> None:
 def test_not_a_figure_is_refused() -> None:
     with pytest.raises(TypeError, match="needs a matplotlib Figure, got list"):
         figure_png([1, 2])
+
+
+def test_picture_box_redraws_on_change_and_limits_controls() -> None:
+    import ipywidgets as widgets
+
+    calls = []
+
+    def draw(fig, h):
+        calls.append(h)
+        fig.add_subplot().plot([0, h])
+        return {"h": h}
+
+    box = picture_box(draw, {"h": widgets.FloatSlider(value=0.5)})
+    box.children[1].children[0].value = 0.25
+    assert calls == [0.5, 0.25] and box.children[1].children[-1].value == "<pre>h = 0.25</pre>"
+    assert box.children[0].value[:4] == b"\x89PNG"
+    four = {name: widgets.FloatSlider() for name in "abcd"}
+    with pytest.raises(ValueError, match="at most 3 controls, got 4"):
+        picture_box(draw, four)

@@ -1,0 +1,105 @@
+"""Static gradient-descent pictures render headless (Agg) and show what they promise."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from calclib.descent_plots import (
+    plot_contour_paths,
+    plot_descent_run,
+    plot_loss_curves,
+    plot_lr_regimes,
+    plot_parabola_steps,
+    quadratic_descent_1d,
+    regime_name,
+)
+from calclib.optimizers import gradient_descent
+
+
+def bowl(p):
+    return p[0] ** 2 + 5 * p[1] ** 2
+
+
+def bowl_grad(p):
+    return np.array([2 * p[0], 10 * p[1]])
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_quadratic_iterates_are_powers_of_the_factor() -> None:
+    path = quadratic_descent_1d(0.1, 2.0, 10.0, 20)
+    assert path[20] == pytest.approx(10 * 0.8**20) and path[20] == pytest.approx(0.1153, abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("lr", "regime"),
+    [
+        (0.1, "converges smoothly"),
+        (0.9, "oscillates while converging"),
+        (1.05, "diverges"),
+        (0.5, "converges in one step"),
+        (1.0, "oscillates forever"),
+    ],
+)
+def test_regime_names_follow_the_bound(lr: float, regime: str) -> None:
+    assert regime_name(lr, curvature=2.0) == regime
+
+
+def test_contour_paths_draw_each_path_and_its_start() -> None:
+    runs = {
+        "GD": gradient_descent(bowl_grad, [-2.0, 1.0], lr=0.05, n_steps=10, f=bowl),
+        "raw array": np.array([[1.0, 1.0], [0.5, 0.2]]),
+    }
+    ax = plot_contour_paths(bowl, runs).axes[0]
+    assert len(ax.lines) == 4  # a path and a start marker per run
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["GD", "raw array"]
+    np.testing.assert_allclose(ax.lines[0].get_xydata(), runs["GD"].points)
+
+
+def test_a_diverging_path_is_cut_before_it_blows_up() -> None:
+    run = gradient_descent(bowl_grad, [-2.0, 1.0], lr=0.3, n_steps=200, f=bowl)
+    ax = plot_contour_paths(bowl, run).axes[0]
+    assert np.all(np.abs(ax.lines[0].get_xydata()) < 1e6)
+    ax = plot_loss_curves(run).axes[0]
+    assert np.all(np.isfinite(ax.lines[0].get_ydata()))
+
+
+def test_contours_of_a_function_that_is_not_vectorised() -> None:
+    def scalar_only(p):
+        return float(p[0]) ** 2 + float(p[1]) ** 2  # float() of an array raises
+
+    assert plot_contour_paths(scalar_only, np.zeros((1, 2)), xlim=(-1, 1), ylim=(-1, 1)).axes
+
+
+def test_loss_curves_use_a_log_axis_and_label_runs() -> None:
+    ax = plot_loss_curves({"a": [1.0, 0.1, 0.01], "b": [1.0, 0.5]}).axes[0]
+    assert ax.get_yscale() == "log" and len(ax.lines) == 2
+    assert plot_loss_curves([3.0, 2.0], log=False).axes[0].get_yscale() == "linear"
+
+
+def test_lr_regimes_has_a_panel_per_rate_and_a_summary() -> None:
+    fig = plot_lr_regimes((0.1, 0.9, 1.05), curvature=2.0)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[0].endswith("converges smoothly") and titles[2].endswith("diverges")
+    assert "2/L = 1" in titles[3]
+
+
+def test_parabola_steps_return_the_iterates() -> None:
+    path = plot_parabola_steps(plt.subplots()[1], 0.9, 2.0, 4.0, 3)
+    np.testing.assert_allclose(path, [4.0, -3.2, 2.56, -2.048])
+
+
+def test_descent_run_has_path_and_loss_panels() -> None:
+    run = gradient_descent(bowl_grad, [-2.0, 1.0], lr=0.19, n_steps=30, f=bowl)
+    fig = plot_descent_run(bowl, run, title="η = 0.19")
+    assert len(fig.axes) == 2 and fig._suptitle.get_text() == "η = 0.19"
