@@ -23,7 +23,19 @@ from calclib.checking.symbolic import as_function, symbols_of
 
 
 def inner_derivative_mistakes(f: Any, x: Any, limit: int = 8) -> dict[str, Any]:
-    """For each inner function ``u`` of ``f``, the derivative with ``u'`` left out (chain rule)."""
+    """For each inner function ``u`` of ``f``, the derivative with ``u'`` left out (chain rule).
+
+    With ``f = g(u(x))`` written as ``G(x, u)``, the missing-inner-derivative answer is
+    ``∂G/∂x + ∂G/∂u`` (the factor ``u'(x)`` dropped), for at most ``limit`` inner functions.
+
+    Examples
+    --------
+    >>> from calclib.checking.parsing import to_expr
+    >>> list(inner_derivative_mistakes(to_expr("sin(x**2)"), to_expr("x")).values())
+    [cos(x**2)]
+
+    Introduced in 04-chain-rule.
+    """
     import sympy
 
     u = sympy.Dummy("u")
@@ -71,16 +83,21 @@ def derivative_expected(
 
 
 def numeric_partial(f: Function, wrt: int) -> Function:
-    """The partial derivative of ``f`` in its argument ``wrt``, from ``calclib.derivative``."""
-    from calclib.derivative import derivative
+    """The partial derivative of ``f(*args)`` in argument ``wrt``, from ``calclib.partial``.
 
-    def partial(*point: float) -> float:
-        def along(t: float) -> float:
-            return f(*point[:wrt], t, *point[wrt + 1 :])
+    Examples
+    --------
+    >>> round(numeric_partial(lambda x, y: x**2 * y, 1)(3.0, 2.0), 10)
+    9.0
 
-        return float(derivative(along, point[wrt]).value)
+    Introduced in 03-partial-derivatives.
+    """
+    from calclib.multivariable import partial
 
-    return partial
+    def partial_at(*point: float) -> float:
+        return float(partial(lambda v: f(*v), list(point), wrt).value)
+
+    return partial_at
 
 
 def check_derivative(
