@@ -19,6 +19,7 @@ from calclib.checking.parsing import is_constant, is_formula, to_expr, written_s
 from calclib.checking.registry import count_check
 from calclib.checking.sampling import Domain, intervals
 from calclib.checking.symbolic import as_function, proven_equal, symbols_of
+from calclib.checking.values import short
 
 
 def compare_expressions(
@@ -45,7 +46,8 @@ def compare_expressions(
     if len(intervals(domain)) != len(symbols):
         raise ValueError(f"give one (low, high) interval per variable {symbols} as domain")
     notes: list[str] = []
-    if is_formula(answer) or is_constant(answer):
+    formula = is_formula(answer) or is_constant(answer)
+    if formula:
         expr = to_expr(answer, name, implicit_multiplication=implicit_multiplication, notes=notes)
         extra = sorted(s.name for s in expr.free_symbols - set(symbols))
         if extra:
@@ -76,11 +78,25 @@ def compare_expressions(
             misconceptions=wrong,
         )
     except CheckFailure as failure:
+        if formula:
+            _show_formula(failure, short(answer) if is_constant(answer) else str(expr))
         for note in notes:
             failure.add("Note", note)
         raise
-    if is_formula(answer) or is_constant(answer):
+    if formula:
         _print_notes(notes, written_size(answer), target, hidden)
+
+
+def _show_formula(failure: CheckFailure, formula: str) -> None:
+    """Show the student's formula (as read) first; the numbers become values at a point.
+
+    The expected formula is not shown: it would give the answer away; the expected value at
+    the failing point is (unless the check is hidden).
+    """
+    renamed = {"You gave": "Your value", "Expected": "Expected value"}
+    failure.details = [(renamed.get(label, label), text) for label, text in failure.details]
+    failure.details.insert(0, ("You gave", formula))
+    failure.args = (failure.message,)
 
 
 def _print_notes(notes: list[str], size: int, target: Any, hidden: bool) -> None:

@@ -26,7 +26,7 @@ _LIBRARY_DIRS = (
 )
 
 
-_VALUES = ("You gave", "Expected")  # values are never re-wrapped
+_VALUES = ("You gave", "Expected", "Your value", "Expected value")  # never re-wrapped
 
 
 def wrap(text: str, width: int = 72) -> str:
