@@ -23,6 +23,7 @@ from calclib.descent_plots import (
     regime_name,
 )
 from calclib.figure_image import picture_box
+from calclib.optimizers import gradient_descent
 
 __all__ = ["draw_lr_regime", "draw_optimizer_run", "lr_regime_widget", "optimizer_widget"]
 
@@ -111,15 +112,13 @@ def draw_optimizer_run(
 
     Introduced in 05-gradient-descent.
     """
-    from calclib.optimizers import gradient_descent
-
-    with np.errstate(all="ignore"):
-        run = gradient_descent(grad, np.asarray(start, dtype=float), lr=lr, n_steps=n_steps, f=f)
+    run = gradient_descent(grad, np.asarray(start, dtype=float), lr=lr, n_steps=n_steps, f=f)
+    losses = np.asarray(run.losses, dtype=float)  # f is given, so there is a loss per point
     left, right = fig.subplots(1, 2)
     plot_contour_paths(f, run.points, xlim, ylim, ax=left)
-    plot_loss_curves(run.losses, ax=right)
-    final = float(run.losses[-1])
-    growing = bool(getattr(run, "diverged", False)) or not final < float(run.losses[0])
+    plot_loss_curves(losses, ax=right)
+    final = float(losses[-1])
+    growing = run.diverged or not final < float(losses[0])
     return {
         "η": float(lr),
         "start": f"({start[0]:.2f}, {start[1]:.2f})",
