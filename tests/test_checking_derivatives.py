@@ -85,3 +85,13 @@ def test_partial_of_a_formula_may_use_every_variable_of_f():
     check_derivative(lambda x, y: x**2, "x**2*y", wrt=1, domain=[(-1, 1), (-1, 1)])
     message = failure_of(check_derivative, "2*x*y", "x**2*y", wrt=1, domain=[(-1, 1), (-1, 1)])
     assert "Likely mistake:  the partial derivative with respect to x instead of y" in message
+
+
+def test_a_number_is_a_constant_derivative_of_a_formula():
+    check_derivative(-1, "2*a - b + c**2", wrt=1, domain=[(-2.0, 2.0)] * 3)
+    message = failure_of(check_derivative, 1, "2*a - b + c**2", wrt=1, domain=[(-2.0, 2.0)] * 3)
+    assert "Likely mistake:  a sign error" in message
+
+
+def test_a_number_for_a_function_derivative_asks_for_a_function():
+    assert "should be a function" in failure_of(check_derivative, 3.0, lambda x: 3 * x)

@@ -134,3 +134,12 @@ def test_a_scheme_that_is_exact_passes():
 def test_a_scheme_with_infinite_values():
     message = failure_of(check_order, lambda f, x, h: f(x) / 0.0, 2)
     assert "gives no finite value for some h" in message
+
+
+def test_an_implementation_that_changes_its_input_is_told_so():
+    def shifts_in_place(v):
+        v[0] += 1.0
+        return v[0]
+
+    message = failure_of(check_implementation, shifts_in_place, lambda v: v[0], [np.array([1.0])])
+    assert "changed its argument 1 in place" in message

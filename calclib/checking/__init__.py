@@ -36,6 +36,7 @@ Introduced in 01-limits.
 """
 
 from calclib.checking.challenge import Challenge, challenge
+from calclib.checking.choices import check_choice
 from calclib.checking.derivatives import check_derivative
 from calclib.checking.expressions import check_expression
 from calclib.checking.failures import CheckFailure
@@ -50,6 +51,7 @@ __all__ = [
     "Progress",
     "challenge",
     "check_array",
+    "check_choice",
     "check_derivative",
     "check_expression",
     "check_function",

@@ -16,7 +16,7 @@ from calclib.checking.misconceptions import (
     INNER_DERIVATIVE,
     WRONG_VARIABLE,
 )
-from calclib.checking.parsing import is_formula, to_expr
+from calclib.checking.parsing import is_constant, is_formula, to_expr
 from calclib.checking.registry import count_check
 from calclib.checking.sampling import Domain, argument_names, sample_points
 from calclib.checking.symbolic import as_function, symbols_of
@@ -25,8 +25,10 @@ from calclib.checking.symbolic import as_function, symbols_of
 def inner_derivative_mistakes(f: Any, x: Any, limit: int = 8) -> dict[str, Any]:
     """For each inner function ``u`` of ``f``, the derivative with ``u'`` left out (chain rule).
 
-    With ``f = g(u(x))`` written as ``G(x, u)``, the missing-inner-derivative answer is
-    ``∂G/∂x + ∂G/∂u`` (the factor ``u'(x)`` dropped), for at most ``limit`` inner functions.
+    The inner functions are the arguments of functions (``sin(u)``, ``exp(u)``) and of powers
+    (``u**n``), not terms of sums. With ``f = g(u(x))`` written as ``G(x, u)``, the answer
+    without the inner derivative is ``∂G/∂x + ∂G/∂u`` (the factor ``u'(x)`` dropped), for at
+    most ``limit`` inner functions.
 
     Examples
     --------
@@ -40,8 +42,14 @@ def inner_derivative_mistakes(f: Any, x: Any, limit: int = 8) -> dict[str, Any]:
 
     u = sympy.Dummy("u")
     wrong: dict[str, Any] = {}
-    for node in sympy.preorder_traversal(f):
-        if node == f or node.is_Atom or x not in node.free_symbols or len(wrong) >= limit:
+    inner = [
+        arg
+        for node in sympy.preorder_traversal(f)
+        if isinstance(node, (sympy.Function, sympy.Pow))  # compositions, not sums or products
+        for arg in node.args
+    ]
+    for node in dict.fromkeys(inner):
+        if node.is_Atom or x not in node.free_symbols or len(wrong) >= limit:
             continue
         outer = f.subs(node, u)
         without_inner = (sympy.diff(outer, x) + sympy.diff(outer, u)).subs(u, node)
@@ -130,8 +138,8 @@ def check_derivative(
 
     Parameters
     ----------
-    df : callable, str or sympy expression
-        The student's derivative.
+    df : callable, str, sympy expression or number
+        The student's derivative (a number is a constant formula, e.g. ``-1``).
     f : callable, str or sympy expression
         The function whose derivative is asked for.
     exact : callable, str or sympy expression, optional
@@ -159,7 +167,7 @@ def check_derivative(
         expected, formulas, symbols = derivative_expected(f, exact, wrt)
         wrong.update(formulas)
         names = [s.name for s in symbols]
-        if is_formula(df):
+        if is_formula(df) or is_constant(df):
             compare_expressions(
                 df,
                 expected,

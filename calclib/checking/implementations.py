@@ -81,26 +81,50 @@ def check_implementation(
         want = reference_value(reference, case)
         if want is None:
             raise ValueError(f"the reference gives no finite value for case {case!r}")
-        gave = student_value(implementation, case, name, where)
-        if gave.shape != want.shape:
-            if gave.size != 1 or want.size != 1:
-                raise shape_failure(name, where, gave, want)
-            gave = gave.reshape(want.shape)
         wrong = {}
         for label, func in (misconceptions or {}).items():
             value = reference_value(func, case)
             if value is not None and value.shape == want.shape:
                 wrong[label] = value
-        compare(
-            gave,
-            want,
-            name=name,
-            rtol=rtol,
-            atol=atol,
-            hidden=hidden,
-            wrong=wrong,
-            where=[("Arguments", where)],
-        )
+        before = [_snapshot(arg) for arg in case]
+        gave = student_value(implementation, case, name, where)
+        if gave.shape != want.shape:
+            if gave.size != 1 or want.size != 1:
+                raise shape_failure(name, where, gave, want)
+            gave = gave.reshape(want.shape)
+        try:
+            compare(
+                gave,
+                want,
+                name=name,
+                rtol=rtol,
+                atol=atol,
+                hidden=hidden,
+                wrong=wrong,
+                where=[("Arguments", where)],
+            )
+        except CheckFailure as failure:
+            for position, (arg, old) in enumerate(zip(case, before), start=1):
+                now = _snapshot(arg)
+                if old is not None and (now is None or not np.array_equal(now, old)):
+                    failure.add("Note", IN_PLACE.format(name=name, position=position))
+            raise
+
+
+IN_PLACE = (
+    "{name} changed its argument {position} in place, so later steps saw other numbers: "
+    "work on a copy, e.g. v = np.array(v, dtype=float)"
+)
+
+
+def _snapshot(arg: object) -> np.ndarray | None:
+    """A copy of a numeric array or list argument (to notice in-place changes), else None."""
+    if not isinstance(arg, (np.ndarray, list)):
+        return None
+    try:
+        return np.array(arg, dtype=float)
+    except (TypeError, ValueError):
+        return None
 
 
 def check_order(

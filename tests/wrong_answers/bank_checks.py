@@ -16,6 +16,7 @@ from case import right, wrong
 
 from calclib.checking import (
     check_array,
+    check_choice,
     check_derivative,
     check_expression,
     check_function,
@@ -55,6 +56,8 @@ def stub(*args):
 def no_return(x):
     3 * x**2  # the classic missing return
 
+
+KINDS = ["minimum", "maximum", "saddle", "inconclusive"]
 
 CASES = [
     # --- numbers -------------------------------------------------------------------------
@@ -129,6 +132,14 @@ CASES = [
         check_derivative,
         "x*cos(x) + sin(x) + 0*x",
         "x*sin(x)",
+    ),
+    right(
+        "derivative: a number for a constant",
+        check_derivative,
+        -1,
+        "2*a - b + c**2",
+        wrt=1,
+        domain=[(-2, 2)] * 3,
     ),
     right("derivative: sympy expression", check_derivative, 3 * sympy.Symbol("x") ** 2, "x**3"),
     wrong(
@@ -234,6 +245,25 @@ CASES = [
     ),
     wrong("expression: xor trap noted", check_expression, "x^3", "x**2", message="^ was read"),
     wrong("expression: sign error", check_expression, "-sin(x)", "sin(x)", message="a sign error"),
+    # --- choices -------------------------------------------------------------------------
+    right("choice: capitals and spaces", check_choice, " Saddle", "saddle", choices=KINDS),
+    wrong(
+        "choice: a near miss outside the list",
+        check_choice,
+        "saddle point",
+        "saddle",
+        choices=KINDS,
+        message="should be one of: minimum, maximum, saddle, inconclusive",
+    ),
+    wrong(
+        "choice: explained wrong choice",
+        check_choice,
+        "inconclusive",
+        "saddle",
+        choices=KINDS,
+        misconceptions={"inconclusive": "the mixed partial is not 0"},
+        message="the mixed partial is not 0",
+    ),
     # --- implementations -----------------------------------------------------------------
     right(
         "implementation: central difference",
