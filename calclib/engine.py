@@ -168,10 +168,11 @@ class Value:
                 node.grad = 0.0
         self.grad += 1.0
         for node in reversed(order):
-            if node._a is not None:
-                node._a.grad += node._da * node.grad
-                if node._b is not None:
-                    node._b.grad += node._db * node.grad
+            a, b = node._a, node._b
+            if a is not None:
+                a.grad += node._da * node.grad
+            if b is not None:
+                b.grad += node._db * node.grad
 
 
 def _node(
@@ -241,15 +242,18 @@ def topological_order(root: Value) -> list[Value]:
     order: list[Value] = []
     visited = {root}
     path = [root]  # the chain of Values from root down to the one being explored
+    # A visited Value is either in `order` already or on `path` (being explored); an input
+    # is never on `path`, since the graph has no cycles, so "not visited" means "explore".
     while path:
         node = path[-1]
-        if node._a is not None and node._a not in visited:
-            visited.add(node._a)
-            path.append(node._a)  # explore input a first
-        elif node._b is not None and node._b not in visited:
-            visited.add(node._b)
-            path.append(node._b)
-        else:  # every input is already in `order`, so node can follow them
+        a, b = node._a, node._b
+        if a is not None and a not in visited:  # explore input a first
+            visited.add(a)
+            path.append(a)
+        elif b is not None and b not in visited:
+            visited.add(b)
+            path.append(b)
+        else:  # every input is already in `order`, so the node can follow them
             order.append(path.pop())
     return order
 
