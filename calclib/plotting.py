@@ -125,8 +125,13 @@ def format_numbers(numbers: Numbers) -> list[str]:
     return [f"{k} = {v:.6g}" if isinstance(v, float) else f"{k} = {v}" for k, v in numbers.items()]
 
 
-def static_plot(draw: Callable[..., Numbers], *args: object, width: float = 6.0,
-                height: float = 3.6, **kwargs: object) -> Figure:
+def static_plot(
+    draw: Callable[..., Numbers],
+    *args: object,
+    width: float = 6.0,
+    height: float = 3.6,
+    **kwargs: object,
+) -> Figure:
     """Draw ``draw(fig, *args, **kwargs)`` as a still figure, its numbers printed on the right.
 
     This is the static counterpart of every widget of lessons 01–03. The figure is closed in
@@ -159,7 +164,14 @@ def static_plot(draw: Callable[..., Numbers], *args: object, width: float = 6.0,
     fig = plt.figure(figsize=(width + 2.6, height), layout="constrained")
     plot_area, number_area = fig.subfigures(1, 2, width_ratios=[width, 2.6], squeeze=False)[0]
     numbers = draw(plot_area, *args, **kwargs)
-    number_area.text(0.0, 0.5, "\n".join(format_numbers(numbers)), ha="left", va="center",
-                     family="monospace", fontsize=8)
+    number_area.text(
+        0.0,
+        0.5,
+        "\n".join(format_numbers(numbers)),
+        ha="left",
+        va="center",
+        family="monospace",
+        fontsize=8,
+    )
     plt.close(fig)
     return fig

@@ -35,8 +35,9 @@ def _label(f: str | sp.Expr) -> str:
     return f"$f(x) = {sp.latex(as_expression(f))}$"
 
 
-def draw_secant(fig: Figure, f: str | sp.Expr, x0: float, h: float,
-                xlim: tuple[float, float] | None = None) -> Numbers:
+def draw_secant(
+    fig: Figure, f: str | sp.Expr, x0: float, h: float, xlim: tuple[float, float] | None = None
+) -> Numbers:
     """Draw f, the secant through (x0, f(x0)) and (x0 + h, f(x0 + h)), and the tangent at x0.
 
     The secant's slope is the difference quotient (f(x0 + h) − f(x0)) / h; as h → 0 it tends to
@@ -83,8 +84,9 @@ def draw_secant(fig: Figure, f: str | sp.Expr, x0: float, h: float,
     return {"h": h, "secant slope": slope, "f′(x0)": exact, "slope − f′(x0)": slope - exact}
 
 
-def draw_tangent_line(fig: Figure, f: str | sp.Expr, x0: float, eps: float,
-                      xlim: tuple[float, float] | None = None) -> Numbers:
+def draw_tangent_line(
+    fig: Figure, f: str | sp.Expr, x0: float, eps: float, xlim: tuple[float, float] | None = None
+) -> Numbers:
     """Draw f, its tangent at x0, and the gap between f(x0 + ε) and f(x0) + ε f′(x0).
 
     The linear approximation f(x0 + ε) ≈ f(x0) + ε f′(x0) misses by about f″(x0) ε² / 2, so
@@ -130,8 +132,14 @@ def draw_tangent_line(fig: Figure, f: str | sp.Expr, x0: float, eps: float,
     ax.set_xlabel("x")
     ax.legend(loc="best", fontsize=8)
     error = true - approx
-    return {"x0": x0, "ε": eps, "f(x0 + ε)": true, "f(x0) + ε f′(x0)": approx, "error": error,
-            "error / ε²": error / eps**2 if eps else float("nan")}
+    return {
+        "x0": x0,
+        "ε": eps,
+        "f(x0 + ε)": true,
+        "f(x0) + ε f′(x0)": approx,
+        "error": error,
+        "error / ε²": error / eps**2 if eps else float("nan"),
+    }
 
 
 def _critical_points(f: str | sp.Expr, xlim: tuple[float, float]) -> list[float]:
@@ -146,8 +154,9 @@ def _critical_points(f: str | sp.Expr, xlim: tuple[float, float]) -> list[float]
     return [float(c) for c in xs[i] - ds[i] * (xs[i + 1] - xs[i]) / (ds[i + 1] - ds[i])]
 
 
-def draw_function_and_derivative(fig: Figure, f: str | sp.Expr,
-                                 xlim: tuple[float, float] = (-3.0, 3.0)) -> Numbers:
+def draw_function_and_derivative(
+    fig: Figure, f: str | sp.Expr, xlim: tuple[float, float] = (-3.0, 3.0)
+) -> Numbers:
     """Draw f above f′, shaded green where f′ > 0 (f increases) and red where f′ < 0.
 
     Zeros of f′ are marked and named by how f′ changes sign there: + to − is a local maximum,

@@ -27,17 +27,23 @@ def _contours(ax, f: sp.Expr, xlim: tuple[float, float], ylim: tuple[float, floa
     gx, gy = _grid(xlim, ylim, 120)
     z = numeric(f, XY)(gx, gy)
     filled = ax.contourf(gx, gy, z, levels=20, cmap="viridis", alpha=0.85)
-    ax.contour(gx, gy, z, levels=filled.levels, colors="white", linewidths=0.4,
-               negative_linestyles="solid")
+    ax.contour(
+        gx, gy, z, levels=filled.levels, colors="white", linewidths=0.4, negative_linestyles="solid"
+    )
     ax.figure.colorbar(filled, ax=ax, shrink=0.8, label="f(x, y)")
     ax.set_aspect("equal")
     ax.set_xlabel("x")
     ax.set_ylabel("y")
 
 
-def draw_gradient_field(fig: Figure, f: str | sp.Expr, point: tuple[float, float],
-                        xlim: tuple[float, float] = (-2.0, 2.0),
-                        ylim: tuple[float, float] = (-2.0, 2.0), field: bool = True) -> Numbers:
+def draw_gradient_field(
+    fig: Figure,
+    f: str | sp.Expr,
+    point: tuple[float, float],
+    xlim: tuple[float, float] = (-2.0, 2.0),
+    ylim: tuple[float, float] = (-2.0, 2.0),
+    field: bool = True,
+) -> Numbers:
     """Draw the contours of f, small gradient arrows on a grid, and ∇f at ``point``.
 
     The red arrow is the direction of ∇f(point) = (∂f/∂x, ∂f/∂y), drawn at a fixed length (its
@@ -86,15 +92,23 @@ def draw_gradient_field(fig: Figure, f: str | sp.Expr, point: tuple[float, float
     reach = 0.2 * min(xlim[1] - xlim[0], ylim[1] - ylim[0])
     if norm > 0:
         ux, uy = g / norm * reach
-        ax.annotate("", (px + ux, py + uy), (px, py),
-                    arrowprops={"arrowstyle": "-|>", "color": "red", "lw": 2.5})
+        ax.annotate(
+            "",
+            (px + ux, py + uy),
+            (px, py),
+            arrowprops={"arrowstyle": "-|>", "color": "red", "lw": 2.5},
+        )
         ax.plot([px - uy, px + uy], [py + ux, py - ux], "w--", lw=1.5)
     ax.plot([px], [py], "o", color="red")
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
-    return {"f(x, y)": float(numeric(expr, XY)(px, py)), "∂f/∂x": float(g[0]),
-            "∂f/∂y": float(g[1]), "|∇f|": norm,
-            "direction (degrees)": float(np.degrees(np.arctan2(g[1], g[0]))) if norm else "none"}
+    return {
+        "f(x, y)": float(numeric(expr, XY)(px, py)),
+        "∂f/∂x": float(g[0]),
+        "∂f/∂y": float(g[1]),
+        "|∇f|": norm,
+        "direction (degrees)": float(np.degrees(np.arctan2(g[1], g[0]))) if norm else "none",
+    }
 
 
 def _classify(gradient: np.ndarray, eigenvalues: np.ndarray) -> str:
@@ -108,8 +122,13 @@ def _classify(gradient: np.ndarray, eigenvalues: np.ndarray) -> str:
     return "maximum" if np.all(eigenvalues < 0) else "saddle"
 
 
-def draw_critical_point(fig: Figure, f: str | sp.Expr, point: tuple[float, float],
-                        radius: float = 1.5, azim: float = -60.0) -> Numbers:
+def draw_critical_point(
+    fig: Figure,
+    f: str | sp.Expr,
+    point: tuple[float, float],
+    radius: float = 1.5,
+    azim: float = -60.0,
+) -> Numbers:
     """Draw f around ``point`` as a surface (seen from angle ``azim``) and as contours.
 
     Parameters
@@ -156,7 +175,13 @@ def draw_critical_point(fig: Figure, f: str | sp.Expr, point: tuple[float, float
     ax2d = fig.add_subplot(1, 2, 2)
     _contours(ax2d, expr, xlim, ylim)
     ax2d.plot([px], [py], "o", color="red")
-    return {"∂f/∂x": float(gradient[0]), "∂f/∂y": float(gradient[1]),
-            "f_xx": float(hessian[0, 0]), "f_xy": float(hessian[0, 1]),
-            "f_yy": float(hessian[1, 1]), "λ₁": float(eigenvalues[0]),
-            "λ₂": float(eigenvalues[1]), "kind": _classify(gradient, eigenvalues)}
+    return {
+        "∂f/∂x": float(gradient[0]),
+        "∂f/∂y": float(gradient[1]),
+        "f_xx": float(hessian[0, 0]),
+        "f_xy": float(hessian[0, 1]),
+        "f_yy": float(hessian[1, 1]),
+        "λ₁": float(eigenvalues[0]),
+        "λ₂": float(eigenvalues[1]),
+        "kind": _classify(gradient, eigenvalues),
+    }

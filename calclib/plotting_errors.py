@@ -35,8 +35,9 @@ def _approximations(f: sp.Expr, x0: float, h: np.ndarray, dtype: str) -> dict[st
     return out
 
 
-def draw_error_vs_h(fig: Figure, f: str | sp.Expr, x0: float = 1.0, dtype: str = "float64",
-                    h: float | None = None) -> Numbers:
+def draw_error_vs_h(
+    fig: Figure, f: str | sp.Expr, x0: float = 1.0, dtype: str = "float64", h: float | None = None
+) -> Numbers:
     """Draw |approximation − f′(x0)| against h on log-log axes, with the error models.
 
     Solid lines are measured errors of the forward difference (f(x+h) − f(x)) / h and the central
@@ -76,8 +77,10 @@ def draw_error_vs_h(fig: Figure, f: str | sp.Expr, x0: float = 1.0, dtype: str =
         raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
     expr = as_expression(f)
     if expr.has(*_NOT_ANALYTIC):
-        raise ValueError(f"{expr} has a kink or jump; the error models need a smooth f such as "
-                         "'exp(x)' or 'sin(x)'")
+        raise ValueError(
+            f"{expr} has a kink or jump; the error models need a smooth f such as "
+            "'exp(x)' or 'sin(x)'"
+        )
     x = sp.Symbol("x")
     f0, d1, d2, d3 = (abs(float(sp.diff(expr, x, k).subs(x, x0))) for k in range(4))
     exact = float(sp.diff(expr, x).subs(x, x0))
@@ -85,8 +88,10 @@ def draw_error_vs_h(fig: Figure, f: str | sp.Expr, x0: float = 1.0, dtype: str =
     floor = 1e-3 * eps
     ax = fig.add_subplot()
     numbers: Numbers = {}
-    errors = {k: np.abs(v.astype(float) - exact) for k, v in
-              _approximations(expr, x0, STEPS, dtype).items()}
+    errors = {
+        k: np.abs(v.astype(float) - exact)
+        for k, v in _approximations(expr, x0, STEPS, dtype).items()
+    }
     for (name, err), color, style in zip(errors.items(), ("C0", "C1", "C2"), ("-", "-", "--")):
         ax.loglog(STEPS, np.maximum(err, floor), style, color=color, lw=2, label=name)
         if name != "complex step":
@@ -101,8 +106,11 @@ def draw_error_vs_h(fig: Figure, f: str | sp.Expr, x0: float = 1.0, dtype: str =
     if h is not None:
         ax.axvline(h, color="k", lw=1)
         at_h = _approximations(expr, x0, np.array([h]), dtype)
-        numbers = {"h": h, **{f"{k} error": abs(float(v[0]) - exact) for k, v in at_h.items()},
-                   **numbers}
+        numbers = {
+            "h": h,
+            **{f"{k} error": abs(float(v[0]) - exact) for k, v in at_h.items()},
+            **numbers,
+        }
     ax.set_ylim(floor / 2, 10 * max(1.0, d1))
     ax.set_xlabel("step h")
     ax.set_ylabel(f"error of f′({x0:g}), {dtype}")

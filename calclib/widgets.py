@@ -1,8 +1,8 @@
 """Interactive pictures for lessons 01–03 (ipywidgets 8), at most three controls each.
 
-Every widget redraws a ``draw_*`` function (from :mod:`calclib.plotting_1d`,
-:mod:`calclib.plotting_errors` or :mod:`calclib.plotting_2d`) into a PNG image and lists the
-numbers it computed beside the picture. ``static_plot`` of the same ``draw_*`` function is its
+Every widget redraws a ``draw_*`` function (from :mod:`calclib.plotting_1d` or
+:mod:`calclib.plotting_errors`; the two-variable widgets are in :mod:`calclib.widgets_2d`) into a
+PNG image and lists the numbers it computed beside the picture. ``static_plot`` of the same ``draw_*`` function is its
 still counterpart, so a lesson reads the same where widgets do not run. Nothing here needs a
 display or blocks headless execution.
 
@@ -21,20 +21,17 @@ from matplotlib.figure import Figure
 
 from calclib.plotting import Numbers, format_numbers
 from calclib.plotting_1d import draw_secant, draw_tangent_line
-from calclib.plotting_2d import draw_critical_point, draw_gradient_field
 from calclib.plotting_errors import draw_error_vs_h
 
 MAX_CONTROLS = 3
-CRITICAL_POINT_EXAMPLES = {
-    "bowl  x² + y²": ("x**2 + y**2", (0.0, 0.0)),
-    "cap  −x² − y²": ("-x**2 - y**2", (0.0, 0.0)),
-    "saddle  x² − y²": ("x**2 - y**2", (0.0, 0.0)),
-    "monkey saddle  x³ − 3xy²": ("x**3 - 3*x*y**2", (0.0, 0.0)),
-}
 
 
-def picture_widget(draw: Callable[..., Numbers], controls: dict[str, widgets.ValueWidget],
-                   width: float = 6.0, height: float = 3.6) -> widgets.HBox:
+def picture_widget(
+    draw: Callable[..., Numbers],
+    controls: dict[str, widgets.ValueWidget],
+    width: float = 6.0,
+    height: float = 3.6,
+) -> widgets.HBox:
     """A picture ``draw(fig, **{name: control.value})`` and its numbers, redrawn on every change.
 
     Parameters
@@ -61,8 +58,10 @@ def picture_widget(draw: Callable[..., Numbers], controls: dict[str, widgets.Val
     Introduced in 01-limits.
     """
     if len(controls) > MAX_CONTROLS:
-        raise ValueError(f"a lesson widget has at most {MAX_CONTROLS} controls, got "
-                         f"{len(controls)} ({', '.join(controls)}); split it into two widgets")
+        raise ValueError(
+            f"a lesson widget has at most {MAX_CONTROLS} controls, got "
+            f"{len(controls)} ({', '.join(controls)}); split it into two widgets"
+        )
     image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width * 90:.0f}px"))
     numbers = widgets.HTML()
 
@@ -106,12 +105,14 @@ def secant_widget(f: str | sp.Expr = "3*x**2 - 4*x", x0: float = 1.0) -> widgets
     """
     size = widgets.FloatLogSlider(value=1.0, base=10, min=-4, max=0.3, step=0.05, description="|h|")
     side = widgets.ToggleButtons(options=[("h > 0", 1.0), ("h < 0", -1.0)], description="side")
-    return picture_widget(lambda fig, h, sign: draw_secant(fig, f, x0, sign * h),
-                          {"h": size, "sign": side})
+    return picture_widget(
+        lambda fig, h, sign: draw_secant(fig, f, x0, sign * h), {"h": size, "sign": side}
+    )
 
 
-def tangent_widget(f: str | sp.Expr = "sin(x)", x0: float = 1.0,
-                   x_range: tuple[float, float] = (-3.0, 3.0)) -> widgets.HBox:
+def tangent_widget(
+    f: str | sp.Expr = "sin(x)", x0: float = 1.0, x_range: tuple[float, float] = (-3.0, 3.0)
+) -> widgets.HBox:
     """Move x0 and ε: the tangent's value f(x0) + ε f′(x0) against the true f(x0 + ε).
 
     Controls: x0 and ε. Still counterpart: ``static_plot(draw_tangent_line, f, x0, eps)``.
@@ -136,15 +137,18 @@ def tangent_widget(f: str | sp.Expr = "sin(x)", x0: float = 1.0,
 
     Introduced in 02-derivatives.
     """
-    point = widgets.FloatSlider(value=x0, min=x_range[0], max=x_range[1], step=0.05,
-                                description="x0")
+    point = widgets.FloatSlider(
+        value=x0, min=x_range[0], max=x_range[1], step=0.05, description="x0"
+    )
     eps = widgets.FloatSlider(value=0.5, min=-1.5, max=1.5, step=0.01, description="ε")
-    return picture_widget(lambda fig, x0, eps: draw_tangent_line(fig, f, x0, eps, x_range),
-                          {"x0": point, "eps": eps})
+    return picture_widget(
+        lambda fig, x0, eps: draw_tangent_line(fig, f, x0, eps, x_range), {"x0": point, "eps": eps}
+    )
 
 
-def error_vs_h_widget(functions: Sequence[str] = ("exp(x)", "sin(x)", "x**3", "log(1 + x**2)"),
-                      x0: float = 1.0) -> widgets.HBox:
+def error_vs_h_widget(
+    functions: Sequence[str] = ("exp(x)", "sin(x)", "x**3", "log(1 + x**2)"), x0: float = 1.0
+) -> widgets.HBox:
     """Pick f, the precision and a step h: the errors of forward, central and complex step.
 
     Controls: f, dtype (float64 or float32) and h (log scale, 10⁻¹⁶ to 1). Still counterpart:
@@ -171,83 +175,10 @@ def error_vs_h_widget(functions: Sequence[str] = ("exp(x)", "sin(x)", "x**3", "l
     controls = {
         "f": widgets.Dropdown(options=list(functions), description="f(x)"),
         "dtype": widgets.ToggleButtons(options=["float64", "float32"], description="dtype"),
-        "h": widgets.FloatLogSlider(value=1e-3, base=10, min=-16, max=0, step=0.25,
-                                    description="h", continuous_update=False),
-    }
-    return picture_widget(lambda fig, f, dtype, h: draw_error_vs_h(fig, f, x0, dtype, h),
-                          controls, height=4.2)
-
-
-def gradient_widget(f: str | sp.Expr = "x**2 + 3*y**2", point: tuple[float, float] = (1.0, 0.5),
-                    xlim: tuple[float, float] = (-2.0, 2.0),
-                    ylim: tuple[float, float] = (-2.0, 2.0)) -> widgets.HBox:
-    """Move the point over the contour map: ∇f stays perpendicular to the level curve.
-
-    Controls: x, y and whether to draw arrows everywhere. Still counterpart:
-    ``static_plot(draw_gradient_field, f, point, xlim, ylim)``.
-
-    Parameters
-    ----------
-    f : str or sympy.Expr
-        The function, a formula in x and y.
-    point : (float, float)
-        Where the point starts.
-    xlim, ylim : (float, float)
-        The region shown (and the sliders' ranges).
-
-    Returns
-    -------
-    ipywidgets.HBox
-
-    Examples
-    --------
-    >>> gradient_widget().children[1].children[-1].value.splitlines()[1:3]
-    ['∂f/∂x = 2', '∂f/∂y = 3']
-
-    Introduced in 03-partial-derivatives.
-    """
-    controls = {
-        "x": widgets.FloatSlider(value=point[0], min=xlim[0], max=xlim[1], step=0.05,
-                                 description="x", continuous_update=False),
-        "y": widgets.FloatSlider(value=point[1], min=ylim[0], max=ylim[1], step=0.05,
-                                 description="y", continuous_update=False),
-        "field": widgets.Checkbox(value=True, description="arrows everywhere"),
+        "h": widgets.FloatLogSlider(
+            value=1e-3, base=10, min=-16, max=0, step=0.25, description="h", continuous_update=False
+        ),
     }
     return picture_widget(
-        lambda fig, x, y, field: draw_gradient_field(fig, f, (x, y), xlim, ylim, field),
-        controls, width=5.0, height=4.2)
-
-
-def critical_point_widget(
-        examples: dict[str, tuple[str, tuple[float, float]]] | None = None) -> widgets.HBox:
-    """Choose a critical point and turn the surface: ∇f = 0 there, the Hessian says which kind.
-
-    Controls: the example and the viewing angle. Still counterpart:
-    ``static_plot(draw_critical_point, f, point)``.
-
-    Parameters
-    ----------
-    examples : dict, optional
-        Label → (formula in x and y, critical point); by default a bowl, a cap, a saddle and a
-        monkey saddle.
-
-    Returns
-    -------
-    ipywidgets.HBox
-
-    Examples
-    --------
-    >>> critical_point_widget().children[1].children[-1].value.splitlines()[-1]
-    'kind = minimum</pre>'
-
-    Introduced in 03-partial-derivatives.
-    """
-    choices = examples or CRITICAL_POINT_EXAMPLES
-    controls = {
-        "example": widgets.Dropdown(options=list(choices), description="f"),
-        "azim": widgets.FloatSlider(value=-60, min=-180, max=180, step=5, description="turn",
-                                    continuous_update=False),
-    }
-    return picture_widget(
-        lambda fig, example, azim: draw_critical_point(fig, *choices[example], azim=azim),
-        controls, width=8.0, height=3.6)
+        lambda fig, f, dtype, h: draw_error_vs_h(fig, f, x0, dtype, h), controls, height=4.2
+    )

@@ -83,7 +83,9 @@ def test_linear_approximation_of_sqrt(run: ExecutedNotebook) -> None:
     v = run.values
     eps, true_value, tangent_value, error = v["linear_rows"][0]
     assert (eps, tangent_value) == (0.1, 2.025)
-    assert true_value == pytest.approx(math.sqrt(4.1)) and error == pytest.approx(-1.54e-4, rel=0.01)
+    assert true_value == pytest.approx(math.sqrt(4.1)) and error == pytest.approx(
+        -1.54e-4, rel=0.01
+    )
     assert v["second_derivative_over_2"] == -1 / 64
     ratios = [row[3] / row[0] ** 2 for row in v["linear_rows"]]
     assert abs(ratios[-1] + 1 / 64) < abs(ratios[0] + 1 / 64) < 1e-3  # error / eps^2 -> f''/2

@@ -31,8 +31,11 @@ def test_secant_slope_of_a_quadratic_is_the_derivative_plus_a_h(a, b, x0, h):
 
 
 def test_secant_slope_approaches_the_derivative_from_both_sides():
-    gaps = [draw_secant(Figure(), "sin(x)", 1.0, s * h)["slope − f′(x0)"]
-            for h in (1e-1, 1e-2, 1e-3) for s in (1, -1)]
+    gaps = [
+        draw_secant(Figure(), "sin(x)", 1.0, s * h)["slope − f′(x0)"]
+        for h in (1e-1, 1e-2, 1e-3)
+        for s in (1, -1)
+    ]
     assert abs(gaps[4]) < abs(gaps[2]) < abs(gaps[0]) < 0.05
     assert gaps[0] < 0 < gaps[1]  # sin is concave at 1: the right secant is flatter
 
@@ -50,7 +53,9 @@ def test_tangent_line_error_is_second_order():
 
 def test_function_and_derivative_finds_and_names_extrema():
     assert draw_function_and_derivative(Figure(), "x**3 - 3*x") == {
-        "f at x = -1 (local max)": 2.0, "f at x = 1 (local min)": -2.0}
+        "f at x = -1 (local max)": 2.0,
+        "f at x = 1 (local min)": -2.0,
+    }
     assert draw_function_and_derivative(Figure(), "x**3", (-2, 2)) == {"f at x = 0 (flat)": 0.0}
 
 
@@ -62,11 +67,14 @@ def test_function_and_derivative_falls_back_to_sign_changes():
     assert [k.endswith("(local min)") for k in n] == [True, False]
 
 
-@pytest.mark.parametrize("draw, args", [
-    (draw_secant, ("3*x**2 - 4*x", 1.0, 0.5)),
-    (draw_tangent_line, ("exp(x)", 0.0, 0.5)),
-    (draw_function_and_derivative, ("x**4 - 2*x**2",)),
-])
+@pytest.mark.parametrize(
+    "draw, args",
+    [
+        (draw_secant, ("3*x**2 - 4*x", 1.0, 0.5)),
+        (draw_tangent_line, ("exp(x)", 0.0, 0.5)),
+        (draw_function_and_derivative, ("x**4 - 2*x**2",)),
+    ],
+)
 def test_static_figures_render(draw, args):
     fig = static_plot(draw, *args)
     fig.canvas.draw()

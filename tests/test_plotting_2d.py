@@ -27,15 +27,18 @@ def test_gradient_at_a_flat_point_has_no_direction():
     assert n["|∇f|"] == 0.0 and n["direction (degrees)"] == "none"
 
 
-@pytest.mark.parametrize("f, point, kind", [
-    ("x**2 + y**2", (0.0, 0.0), "minimum"),
-    ("-x**2 - 3*y**2 + x*y", (0.0, 0.0), "maximum"),
-    ("x*y", (0.0, 0.0), "saddle"),
-    ("x**3 - 3*x + y**2", (-1.0, 0.0), "saddle"),
-    ("x**3 - 3*x + y**2", (1.0, 0.0), "minimum"),
-    ("x**4 + y**2", (0.0, 0.0), "inconclusive (a zero eigenvalue)"),
-    ("x**2 + y**2", (1.0, 0.0), "not a critical point (∇f ≠ 0)"),
-])
+@pytest.mark.parametrize(
+    "f, point, kind",
+    [
+        ("x**2 + y**2", (0.0, 0.0), "minimum"),
+        ("-x**2 - 3*y**2 + x*y", (0.0, 0.0), "maximum"),
+        ("x*y", (0.0, 0.0), "saddle"),
+        ("x**3 - 3*x + y**2", (-1.0, 0.0), "saddle"),
+        ("x**3 - 3*x + y**2", (1.0, 0.0), "minimum"),
+        ("x**4 + y**2", (0.0, 0.0), "inconclusive (a zero eigenvalue)"),
+        ("x**2 + y**2", (1.0, 0.0), "not a critical point (∇f ≠ 0)"),
+    ],
+)
 def test_critical_points_are_classified_by_the_hessian(f, point, kind):
     assert draw_critical_point(Figure(), f, point)["kind"] == kind
 
@@ -46,10 +49,13 @@ def test_hessian_entries_and_eigenvalues():
     assert (n["λ₁"], n["λ₂"]) == pytest.approx((1.0, 3.0))
 
 
-@pytest.mark.parametrize("draw, args", [
-    (draw_gradient_field, ("x**2 + 3*y**2", (1.0, 0.5))),
-    (draw_critical_point, ("x**2 - y**2", (0.0, 0.0))),
-])
+@pytest.mark.parametrize(
+    "draw, args",
+    [
+        (draw_gradient_field, ("x**2 + 3*y**2", (1.0, 0.5))),
+        (draw_critical_point, ("x**2 - y**2", (0.0, 0.0))),
+    ],
+)
 def test_static_figures_render(draw, args):
     fig = static_plot(draw, *args, height=4.0)
     fig.canvas.draw()

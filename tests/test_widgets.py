@@ -1,4 +1,4 @@
-"""Every lesson widget builds headless, redraws when a control moves, and has a static twin."""
+"""Every one-variable widget builds headless, redraws when a control moves, and has a static twin."""
 
 from __future__ import annotations
 
@@ -11,16 +11,8 @@ import pytest
 
 from calclib.plotting import static_plot
 from calclib.plotting_1d import draw_secant, draw_tangent_line
-from calclib.plotting_2d import draw_critical_point, draw_gradient_field
 from calclib.plotting_errors import draw_error_vs_h
-from calclib.widgets import (
-    critical_point_widget,
-    error_vs_h_widget,
-    gradient_widget,
-    picture_widget,
-    secant_widget,
-    tangent_widget,
-)
+from calclib.widgets import error_vs_h_widget, picture_widget, secant_widget, tangent_widget
 
 PNG = b"\x89PNG"
 # widget factory, a control to move and its new value, the static twin and its arguments
@@ -28,8 +20,6 @@ CASES = [
     (secant_widget, 0, 0.01, draw_secant, ("3*x**2 - 4*x", 1.0, 0.01)),
     (tangent_widget, 1, 0.1, draw_tangent_line, ("sin(x)", 1.0, 0.1)),
     (error_vs_h_widget, 1, "float32", draw_error_vs_h, ("exp(x)", 1.0, "float32", 1e-3)),
-    (gradient_widget, 0, -1.0, draw_gradient_field, ("x**2 + 3*y**2", (-1.0, 0.5))),
-    (critical_point_widget, 0, "saddle  x² − y²", draw_critical_point, ("x**2 - y**2", (0, 0))),
 ]
 
 
@@ -38,7 +28,9 @@ def parts(box: widgets.HBox) -> tuple[widgets.Image, list[widgets.ValueWidget], 
     return image, list(side.children[:-1]), side.children[-1]
 
 
-@pytest.mark.parametrize("make, index, value, draw, args", CASES, ids=lambda c: getattr(c, "__name__", ""))
+@pytest.mark.parametrize(
+    "make, index, value, draw, args", CASES, ids=lambda c: getattr(c, "__name__", "")
+)
 def test_widget_redraws_when_a_control_moves(make, index, value, draw, args):
     image, controls, numbers = parts(make())
     assert bytes(image.value).startswith(PNG) and 1 <= len(controls) <= 3
@@ -48,7 +40,9 @@ def test_widget_redraws_when_a_control_moves(make, index, value, draw, args):
     assert bytes(image.value) != bytes(before[0]) and numbers.value != before[1]
 
 
-@pytest.mark.parametrize("make, index, value, draw, args", CASES, ids=lambda c: getattr(c, "__name__", ""))
+@pytest.mark.parametrize(
+    "make, index, value, draw, args", CASES, ids=lambda c: getattr(c, "__name__", "")
+)
 def test_static_twin_shows_the_numbers_the_widget_shows(make, index, value, draw, args):
     _, controls, numbers = parts(make())
     controls[index].value = value
