@@ -31,12 +31,14 @@ _MYDUAL_TAIL = (
 # Answer cells replaced with a classic misconception (full cell source, as a student would type it).
 MISCONCEPTION = {
     # The ε parts multiplied together: the product rule forgotten.
-    "q1-dual-operations-answer": _MYDUAL_HEAD + (
+    "q1-dual-operations-answer": _MYDUAL_HEAD
+    + (
         "    def __mul__(self, other):\n"
         "        other = other if isinstance(other, MyDual) else MyDual(other)\n"
         "        return MyDual(self.val * other.val, self.dot * other.dot)\n"
         "\n"
-    ) + _MYDUAL_TAIL,
+    )
+    + _MYDUAL_TAIL,
     # A forward difference instead of a central one in the gradient check.
     "q4-gradient-check-answer": (
         "def numeric_param_grads(loss_fn, params, h=1e-5):\n"
@@ -56,13 +58,15 @@ MISCONCEPTION_FEEDBACK = ["the product rule is a·d + b·c", "a forward differen
 # Right answers in unusual forms: full marks.
 UNUSUAL = {
     # The product written through a helper, and operands in another order.
-    "q1-dual-operations-answer": _MYDUAL_HEAD + (
+    "q1-dual-operations-answer": _MYDUAL_HEAD
+    + (
         "    def __mul__(self, other):\n"
         "        other = other if isinstance(other, MyDual) else MyDual(other)\n"
         "        value, slope = other.val * self.val, other.dot * self.val + other.val * self.dot\n"
         "        return type(self)(value, slope)\n"
         "\n"
-    ) + _MYDUAL_TAIL,
+    )
+    + _MYDUAL_TAIL,
     # The gradient as a numpy array (after detaching), from torch.autograd.grad.
     "q3-torch-gradient-answer": (
         "x_q3 = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)\n"
