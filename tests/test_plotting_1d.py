@@ -79,3 +79,9 @@ def test_static_figures_render(draw, args):
     fig = static_plot(draw, *args)
     fig.canvas.draw()
     assert fig.subfigs[0].axes and fig.subfigs[1].texts[0].get_text()
+
+
+def test_tangent_line_outside_the_domain_gives_nan_not_warnings():
+    n = draw_tangent_line(Figure(), "sqrt(x)", 0.0, -0.5, xlim=(0.0, 9.0))
+    assert math.isinf(n["f(x0) + ε f′(x0)"]) or math.isnan(n["f(x0) + ε f′(x0)"])
+    assert math.isnan(n["f(x0 + ε)"]) and math.isnan(n["error"])
