@@ -70,18 +70,21 @@ def test_feedback_teaches_and_hides_the_hidden_tests(graded_class, assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_edited_test_cells_are_restored_before_grading(graded_class, assignment):
+    """The tamperer's `pass` cells were replaced by the instructor's tests, hidden ones included."""
     course, _ = graded_class
-    release = nbformat.read(course / "notebooks" / assignment / f"{assignment}.ipynb", 4)
+    solution = nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", 4)
     graded = nbformat.read(
         course / "autograded" / "tamperer" / assignment / f"{assignment}.ipynb", 4
     )
-    test_ids = {q.test_id for q in questions(
-        nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", 4))}
-    originals = {c.metadata.nbgrader["grade_id"]: c.source for c in release.cells
-                 if c.metadata.get("nbgrader", {}).get("grade_id") in test_ids}
-    restored = {c.metadata.nbgrader["grade_id"]: c.source for c in graded.cells
-                if c.metadata.get("nbgrader", {}).get("grade_id") in test_ids}
-    assert restored == originals
+    test_ids = {q.test_id for q in questions(solution)}
+
+    def test_cells(nb: nbformat.NotebookNode) -> dict[str, str]:
+        return {
+            c.metadata.nbgrader["grade_id"]: c.source.strip() for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade_id") in test_ids
+        }
+
+    assert test_cells(graded) == test_cells(solution)
 
 
 def test_export_lists_every_student_and_assignment(graded_class):
