@@ -70,6 +70,17 @@ class Value:
         """The inputs of the operation that made this Value (micrograd's name)."""
         return tuple(v for v in (self._a, self._b) if v is not None)
 
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """∂self/∂input for each input in ``_prev``, in the same order (what backward uses).
+
+        >>> a, b = Value(2.0), Value(3.0)
+        >>> (a * b).local_grads
+        (3.0, 2.0)
+        """
+        pairs = ((self._a, self._da), (self._b, self._db))
+        return tuple(d for v, d in pairs if v is not None)
+
     # Binary operations: output, then ∂out/∂a and ∂out/∂b.
     def __add__(self, other: Value | float) -> Value:
         other = other if isinstance(other, Value) else _constant(other, "+")

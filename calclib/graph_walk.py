@@ -105,9 +105,6 @@ def _local_grads(node: Any) -> tuple[float, ...] | None:
     for name in ("local_grads", "_local_grads"):
         if hasattr(node, name):
             return tuple(getattr(node, name))
-    if hasattr(node, "_da"):  # calclib's slots: inputs _a, _b with derivatives _da, _db
-        pairs = ((node._a, node._da), (getattr(node, "_b", None), getattr(node, "_db", 0.0)))
-        return tuple(d for child, d in pairs if child is not None)
     return None
 
 
