@@ -25,9 +25,8 @@ import sys
 from pathlib import Path
 
 from nbgrader.api import Gradebook
-from tqdm import tqdm
-
 from release import COURSE_ROOT, course_assignments, nbgrader_env
+from tqdm import tqdm
 
 
 def submitted_assignments(course: Path) -> list[str]:
@@ -40,7 +39,11 @@ def nbgrader(course: Path, *args: str) -> None:
     """Run one nbgrader command in the course folder; raise with its log if it fails."""
     done = subprocess.run(
         ["nbgrader", *args, "--log-level=WARN"],
-        cwd=course, env=nbgrader_env(), capture_output=True, text=True,
+        cwd=course,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"`nbgrader {' '.join(args)}` failed:\n{done.stdout}{done.stderr}")

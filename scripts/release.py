@@ -43,7 +43,11 @@ def release(assignments: list[str], root: Path = COURSE_ROOT) -> None:
         print(f"releasing {name} …", flush=True)
         done = subprocess.run(
             [str(nbgrader), "generate_assignment", name, "--force", "--log-level=WARN"],
-            cwd=root, env=nbgrader_env(), capture_output=True, text=True,
+            cwd=root,
+            env=nbgrader_env(),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode != 0:
             sys.exit(f"nbgrader could not release {name}:\n{done.stdout}{done.stderr}")

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import COURSE_ROOT
 
 BINDER = COURSE_ROOT / "binder"
@@ -17,9 +16,27 @@ BINDER = COURSE_ROOT / "binder"
 def _start_resolving(requirements: Path, report: Path) -> subprocess.Popen:
     """pip's dry run from the course root, as Binder runs it; the report lists what it installs."""
     return subprocess.Popen(
-        [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
-         "--retries", "0", "--timeout", "5", "--report", str(report), "-r", str(requirements)],
-        cwd=COURSE_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--ignore-installed",
+            "--quiet",
+            "--retries",
+            "0",
+            "--timeout",
+            "5",
+            "--report",
+            str(report),
+            "-r",
+            str(requirements),
+        ],
+        cwd=COURSE_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -32,7 +49,8 @@ def _resolved(process: subprocess.Popen, report: Path) -> dict[str, str]:
 
 def test_binder_files_point_at_the_learner_environment():
     lines = [
-        line.strip() for line in (BINDER / "requirements.txt").read_text().splitlines()
+        line.strip()
+        for line in (BINDER / "requirements.txt").read_text().splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     ]
     packages = [line for line in lines if not line.startswith("--")]

@@ -16,7 +16,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import (
     ASSIGNMENTS,
     COURSE_ROOT,
@@ -43,7 +42,8 @@ def test_every_assignment_has_a_solution_and_a_release():
 def test_notebooks_are_committed_without_outputs(path: Path):
     nb = read_notebook(path)
     dirty = [
-        i for i, c in enumerate(nb.cells)
+        i
+        for i, c in enumerate(nb.cells)
         if c.cell_type == "code" and (c.outputs or c.execution_count is not None)
     ]
     assert not dirty, f"{path.name}: cells {dirty} carry outputs; clear them before committing"
@@ -77,7 +77,9 @@ def test_grading_metadata_is_well_formed(assignment: str):
             questions.setdefault(match.group(1), set()).add(match.group(2))
     assert questions, f"{assignment}: no graded question (ids like q1-<slug>-answer / -tests)"
     for question, parts in questions.items():
-        assert parts == {"answer", "tests"}, f"{assignment}: {question} needs an answer and a tests cell"
+        assert parts == {"answer", "tests"}, (
+            f"{assignment}: {question} needs an answer and a tests cell"
+        )
 
 
 def _release_into(tmp_path: Path) -> Path:
@@ -89,7 +91,11 @@ def _release_into(tmp_path: Path) -> Path:
     for assignment in ASSIGNMENTS:
         done = subprocess.run(
             ["nbgrader", "generate_assignment", assignment, "--log-level=WARN"],
-            cwd=root, env=nbgrader_env(), capture_output=True, text=True,
+            cwd=root,
+            env=nbgrader_env(),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
     return root
@@ -114,7 +120,9 @@ def test_release_carries_no_solution_or_hidden_test(assignment: str):
         assert marker not in text, f"notebooks/{assignment} leaks '{marker}'"
     solution = read_notebook(solution_path(assignment))
     for cell in solution.cells:
-        hidden = re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S)
+        hidden = re.findall(
+            r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.DOTALL
+        )
         for block in hidden:
             for line in block.strip().splitlines():
                 if len(line.strip()) > 20:
@@ -132,7 +140,11 @@ print(json.dumps(Validator(invert=sys.argv[2] == "invert").validate(sys.argv[1])
 def _validate(path: Path, *, invert: bool) -> dict:
     done = subprocess.run(
         [sys.executable, "-c", VALIDATE, str(path), "invert" if invert else "plain"],
-        env=nbgrader_env(), capture_output=True, text=True, timeout=600,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.api import Gradebook
-
 from conftest import ASSIGNMENTS, COURSE_ROOT, nbgrader_env
+from nbgrader.api import Gradebook
 from synthetic_class.classroom import STUDENTS, answers_module, place_class, questions
 
 pytestmark = pytest.mark.slow
@@ -35,12 +34,19 @@ def graded_class(tmp_path_factory) -> tuple[Path, dict[str, dict[str, float]]]:
         # Releasing registers the assignment and its cell checksums in the new gradebook.
         subprocess.run(
             ["nbgrader", "generate_assignment", assignment, "--force", "--log-level=WARN"],
-            cwd=course, env=nbgrader_env(), check=True, capture_output=True,
+            cwd=course,
+            env=nbgrader_env(),
+            check=True,
+            capture_output=True,
         )
         expected[assignment] = place_class(course, assignment)
     done = subprocess.run(
         [sys.executable, str(COURSE_ROOT / "scripts" / "grade_class.py"), "--course", str(course)],
-        env=nbgrader_env(), capture_output=True, text=True, timeout=1800,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return course, expected
@@ -64,7 +70,9 @@ def test_feedback_teaches_and_hides_the_hidden_tests(graded_class, assignment):
     feedback = course / "feedback" / "misconception" / assignment / f"{assignment}.html"
     html = " ".join(feedback.read_text().split())  # messages wrap: compare words, not lines
     for message in answers_module(assignment).MISCONCEPTION_FEEDBACK:
-        assert " ".join(message.split()) in html, f"{assignment}: feedback lacks the teaching message {message!r}"
+        assert " ".join(message.split()) in html, (
+            f"{assignment}: feedback lacks the teaching message {message!r}"
+        )
     assert "BEGIN HIDDEN TESTS" not in html
 
 
@@ -80,7 +88,8 @@ def test_edited_test_cells_are_restored_before_grading(graded_class, assignment)
 
     def test_cells(nb: nbformat.NotebookNode) -> dict[str, str]:
         return {
-            c.metadata.nbgrader["grade_id"]: c.source.strip() for c in nb.cells
+            c.metadata.nbgrader["grade_id"]: c.source.strip()
+            for c in nb.cells
             if c.metadata.get("nbgrader", {}).get("grade_id") in test_ids
         }
 
@@ -94,5 +103,6 @@ def test_export_lists_every_student_and_assignment(graded_class):
     graded = {(row["assignment"], row["student_id"]): float(row["score"]) for row in rows}
     assert graded == {
         (assignment, student): pytest.approx(score)
-        for assignment, scores in expected.items() for student, score in scores.items()
+        for assignment, scores in expected.items()
+        for student, score in scores.items()
     }

@@ -12,7 +12,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import COURSE_ROOT
 
 TOKEN = "calculus-for-ml-test"
@@ -37,12 +36,17 @@ def test_make_lab_serves_jupyterlab_on_the_student_notebooks(tmp_path):
     args = f"--no-browser --port={port} --ServerApp.ip=127.0.0.1 --IdentityProvider.token={TOKEN}"
     lab = subprocess.Popen(
         ["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"],
-        cwd=COURSE_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=COURSE_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 120
         while True:
-            assert lab.poll() is None, f"make lab exited early:\n{(tmp_path / 'lab.log').read_text()}"
+            assert lab.poll() is None, (
+                f"make lab exited early:\n{(tmp_path / 'lab.log').read_text()}"
+            )
             try:
                 status, page = _get(f"http://127.0.0.1:{port}/lab")
                 break
@@ -58,8 +62,9 @@ def test_make_lab_serves_jupyterlab_on_the_student_notebooks(tmp_path):
         assert served == released, f"lab serves {served}, not the student notebooks {released}"
 
         # The student set-up (binder/postBuild) hides and locks nbgrader's instructor tools.
-        config = json.loads(page.split('id="jupyter-config-data" type="application/json">')[1]
-                            .split("</script>")[0])
+        config = json.loads(
+            page.split('id="jupyter-config-data" type="application/json">')[1].split("</script>")[0]
+        )
         assert "@jupyter/nbgrader:formgrader" in config["disabledExtensions"]
         assert "@jupyter/nbgrader:formgrader" in config.get("lockedExtensions", [])
     finally:

@@ -33,7 +33,8 @@ def answers_module(assignment: str) -> ModuleType:
 def solution_code(source: str) -> str:
     """An answer cell's source as a correct student would leave it: the solution, no markers."""
     return "\n".join(
-        line for line in source.splitlines()
+        line
+        for line in source.splitlines()
         if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
     )
 
@@ -63,8 +64,9 @@ def questions(solution: nbformat.NotebookNode) -> list[Question]:
     ]
 
 
-def submission(student: str, release: nbformat.NotebookNode, qs: list[Question],
-               answers: ModuleType) -> nbformat.NotebookNode:
+def submission(
+    student: str, release: nbformat.NotebookNode, qs: list[Question], answers: ModuleType
+) -> nbformat.NotebookNode:
     """The notebook one synthetic student hands in."""
     correct = {q.answer_id: q.solution for q in qs}
     filled: dict[str, str] = {
