@@ -40,7 +40,8 @@ grade: $(STAMP)
 	$(BIN)/python scripts/grade_class.py $(ASSIGNMENT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check calclib tests benchmarks solutions
+	$(BIN)/ruff check calclib tests benchmarks scripts solutions
+	$(BIN)/ruff format --check calclib tests benchmarks scripts solutions
 	$(BIN)/mypy
 
 ## Benchmarks (need the [bench] extra: scipy, numdifftools, micrograd).
