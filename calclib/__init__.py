@@ -2,7 +2,7 @@
 
 from calclib.derivative import DerivativeResult, derivative
 from calclib.dual import Dual, dual_derivative, jvp
-from calclib.engine import Graph, GraphNode, Value, trace_graph
+from calclib.engine import Value
 from calclib.finite_differences import (
     backward_difference,
     central_difference,
@@ -11,6 +11,7 @@ from calclib.finite_differences import (
     forward_difference,
 )
 from calclib.gradient_check import GradientReport, check_gradient
+from calclib.graph_walk import Graph, GraphNode, trace_graph
 from calclib.limits import LimitTable, limit_table
 from calclib.multivariable import gradient, hessian, jacobian, partial
 from calclib.nn import MLP, Layer, Neuron

@@ -10,13 +10,12 @@ sweeping the graph from the output back to the inputs in reverse topological ord
 The API follows micrograd (``Value(data)``, ``.data``, ``.grad``, ``.backward()``,
 ``+ - * / **``, ``relu``) and adds ``tanh``, ``exp``, ``log`` and ``sigmoid``.
 
-Introduced in 06-autograd.
+Introduced in 04-chain-rule; 06-autograd has students build one like it.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from numbers import Real
 
 
@@ -45,7 +44,7 @@ class Value:
     >>> y.data, x.grad
     (15.0, 8.0)
 
-    Introduced in 06-autograd.
+    Introduced in 04-chain-rule.
     """
 
     # out = a ∘ b keeps its inputs a, b (None if absent) and the local derivatives
@@ -173,7 +172,7 @@ class Value:
         before it is passed on: ``a.grad += ∂out/∂a · out.grad`` for each input ``a``.
         Leaves accumulate across calls; computed Values are reset first.
         """
-        order = topological_order(self)
+        order = _topological_order(self)
         for node in order:
             if node._a is not None:
                 node.grad = 0.0
@@ -234,21 +233,17 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def topological_order(root: Value) -> list[Value]:
+def _topological_order(root: Value) -> list[Value]:
     """Every Value that ``root`` depends on, inputs before the Values computed from them.
 
-    Depth-first search with an explicit stack (no recursion limit, so a graph
-    100,000 operations deep works). A Value is appended once all its inputs are;
-    inputs are explored in the order the operation received them (a before b), so
-    the order is the same on every run.
+    The hot path of ``backward()``: it reads the input slots directly. Depth-first search
+    with an explicit stack (no recursion limit: a graph 100,000 operations deep works);
+    input a is explored before b, so the order is the same on every run and equals
+    :func:`calclib.graph_walk.topological_order`, which lists and draws any engine's graph.
 
-    Examples
-    --------
     >>> a, b = Value(2.0, "a"), Value(3.0, "b")
-    >>> [v.label or v._op for v in topological_order(a * b + a)]
+    >>> [v.label or v._op for v in _topological_order(a * b + a)]
     ['a', 'b', '*', '+']
-
-    Introduced in 06-autograd.
     """
     order: list[Value] = []
     visited = {root}
@@ -267,48 +262,3 @@ def topological_order(root: Value) -> list[Value]:
         else:  # every input is already in `order`, so the node can follow them
             order.append(path.pop())
     return order
-
-
-@dataclass(frozen=True)
-class GraphNode:
-    """One node of a traced graph: its position, label, operation, value and gradient."""
-
-    index: int
-    label: str
-    op: str
-    data: float
-    grad: float
-
-
-@dataclass(frozen=True)
-class Graph:
-    """Nodes in topological order and edges ``(input index, output index)``."""
-
-    nodes: tuple[GraphNode, ...]
-    edges: tuple[tuple[int, int], ...]
-
-
-def trace_graph(root: Value) -> Graph:
-    """List the nodes and edges of the graph that computed ``root``, for drawing.
-
-    Nodes come in topological order (the root last) and edges run from an input to
-    the Value computed from it. A Value used twice (``x * x``) has two edges.
-
-    Examples
-    --------
-    >>> x = Value(3.0, label="x")
-    >>> y = x * x
-    >>> y.backward()
-    >>> graph = trace_graph(y)
-    >>> [(n.label, n.op, n.data, n.grad) for n in graph.nodes]
-    [('x', '', 3.0, 6.0), ('', '*', 9.0, 1.0)]
-    >>> graph.edges
-    ((0, 1), (0, 1))
-
-    Introduced in 06-autograd.
-    """
-    order = topological_order(root)
-    index = {id(node): i for i, node in enumerate(order)}
-    nodes = tuple(GraphNode(i, v.label, v._op, v.data, v.grad) for i, v in enumerate(order))
-    edges = tuple((index[id(p)], index[id(v)]) for v in order for p in v._prev)
-    return Graph(nodes, edges)

@@ -11,7 +11,6 @@ Introduced in 04-chain-rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -20,60 +19,46 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
 from calclib.figure_image import figure_png
-from calclib.graph_walk import (
-    backward_order,
-    gradients_after_steps,
-    node_inputs,
-    node_label,
-    topological_order,
-)
+from calclib.graph_walk import Graph, gradients_after_steps, trace_graph
 
-__all__ = ["GraphLayout", "backward_stepper", "draw_graph", "layout_graph"]
+__all__ = ["backward_stepper", "draw_graph", "layout_graph"]
 
 BOX_W, BOX_H, COL_GAP, ROW_GAP, OP_DX = 1.35, 0.8, 2.2, 1.1, 1.1
 OP_SYMBOLS = {"*": "×", "-": "−", "neg": "−x", "sigmoid": "σ", "**2": "x²", "**-1": "1/x"}
 DONE, NEXT, TODO = "#fdd49e", "#e34a33", "#f0f0f0"
 
 
-@dataclass(frozen=True)
-class GraphLayout:
-    """Nodes in topological order, their (x, y) centres and the edges (input index, node index)."""
+def layout_graph(graph: Graph) -> list[tuple[float, float]]:
+    """The ``(x, y)`` centre of each node of ``graph``, in the order of ``graph.nodes``.
 
-    nodes: list[Any]
-    positions: list[tuple[float, float]]
-    edges: list[tuple[int, int]]
-
-
-def layout_graph(root: Any) -> GraphLayout:
-    """Place every node: columns by depth, inputs beside their first use, rows by neighbours.
+    Columns by depth (an input sits just left of its first use); rows ordered by the mean row
+    of each node's neighbours, so that edges stay short.
 
     Examples
     --------
     >>> from calclib.engine import Value
     >>> a, b = Value(2.0), Value(3.0)
-    >>> layout = layout_graph(a * b)
-    >>> [x for x, _ in layout.positions], layout.edges
-    ([0.0, 0.0, 2.2], [(0, 2), (1, 2)])
+    >>> [x for x, _ in layout_graph(trace_graph(a * b))]
+    [0.0, 0.0, 2.2]
+
+    Introduced in 04-chain-rule.
     """
-    nodes = topological_order(root)
-    index = {id(node): i for i, node in enumerate(nodes)}
-    edges = [(index[id(child)], i) for i, node in enumerate(nodes) for child in node_inputs(node)]
-    column = [0] * len(nodes)
+    n_nodes, edges = len(graph.nodes), graph.edges
+    column = [0] * n_nodes
     for child, parent in edges:  # edges are listed in topological order of the parent
         column[parent] = max(column[parent], column[child] + 1)
-    for i in range(len(nodes)):  # an input sits just left of its first user: shorter edges
-        users = [column[p] for c, p in edges if c == i]
-        if users and not any(p == i for _, p in edges):
-            column[i] = min(users) - 1
-    columns: dict[int, list[int]] = {}
-    for i, c in enumerate(column):
-        columns.setdefault(c, []).append(i)
-    inputs_of: list[list[int]] = [[] for _ in nodes]
-    users_of: list[list[int]] = [[] for _ in nodes]
+    inputs_of: list[list[int]] = [[] for _ in range(n_nodes)]
+    users_of: list[list[int]] = [[] for _ in range(n_nodes)]
     for child, parent in edges:
         inputs_of[parent].append(child)
         users_of[child].append(parent)
-    y = [0.0] * len(nodes)
+    for i in range(n_nodes):  # an input sits just left of its first user: shorter edges
+        if users_of[i] and not inputs_of[i]:
+            column[i] = min(column[p] for p in users_of[i]) - 1
+    columns: dict[int, list[int]] = {}
+    for i, c in enumerate(column):
+        columns.setdefault(c, []).append(i)
+    y = [0.0] * n_nodes
 
     def place(rows: list[int], neighbours: list[list[int]] | None) -> None:
         if neighbours is not None:  # stable sort: highest mean neighbour first
@@ -87,8 +72,7 @@ def layout_graph(root: Any) -> GraphLayout:
         place(columns[c], inputs_of)
     for c in sorted(columns, reverse=True)[1:]:
         place(columns[c], users_of)
-    positions = [(column[i] * COL_GAP, y[i]) for i in range(len(nodes))]
-    return GraphLayout(nodes, positions, edges)
+    return [(column[i] * COL_GAP, y[i]) for i in range(n_nodes)]
 
 
 def _fmt(value: float) -> str:
@@ -101,8 +85,9 @@ def draw_graph(
     """Draw ``root``'s graph: each node's label, value and gradient; operations in circles.
 
     With ``step=k`` the drawing shows the backward pass after ``k`` steps
-    (:func:`gradients_after_steps`): the first ``k`` nodes of :func:`backward_order` are shaded,
-    the next one is outlined in red. With ``step=None`` it shows the gradients stored on the graph.
+    (:func:`~calclib.graph_walk.gradients_after_steps`): the first ``k`` nodes the backward pass
+    visits are shaded, the next one is outlined in red. With ``step=None`` it shows the gradients
+    stored on the graph.
 
     Parameters
     ----------
@@ -127,27 +112,26 @@ def draw_graph(
     >>> len(fig.axes)
     1
     """
-    layout = layout_graph(root)
-    nodes, positions = layout.nodes, layout.positions
+    graph = trace_graph(root)
+    positions = layout_graph(graph)
+    n_nodes = len(graph.nodes)
     if step is None:
-        grads = [float(node.grad) for node in nodes]
-        shade = [TODO] * len(nodes)
+        grads = [node.grad for node in graph.nodes]
+        shade = [TODO] * n_nodes
     else:
         grads = gradients_after_steps(root, step)
-        rank = {id(node): r for r, node in enumerate(nodes[::-1])}
-        shade = [
-            DONE if rank[id(n)] < step else NEXT if rank[id(n)] == step else TODO for n in nodes
-        ]
+        done = [n_nodes - 1 - i for i in range(n_nodes)]  # backward steps before node i acts
+        shade = [DONE if d < step else NEXT if d == step else TODO for d in done]
     xs, ys = [x for x, _ in positions], [y for _, y in positions]
     span_x, span_y = max(xs) - min(xs) + BOX_W + 0.4, max(ys) - min(ys) + 2 * BOX_H
     if ax is None:
         inch = min(0.8, 15.0 / span_x)  # inches per unit; very wide graphs get smaller
         ax = plt.subplots(figsize=(span_x * inch, span_y * inch + 0.4))[1]
     scale = ax.figure.get_figwidth() / span_x / 0.8  # type: ignore[union-attr]
-    for child, parent in layout.edges:  # input box -> operation of the node that uses it
+    for child, parent in graph.edges:  # input box -> operation of the node that uses it
         (x0, y0), (x1, y1) = positions[child], positions[parent]
         ax.plot([x0 + BOX_W / 2, x1 - OP_DX], [y0, y1], color="0.5", lw=1.0, zorder=1)
-    for node, (x, y), grad, color in zip(nodes, positions, grads, shade):
+    for node, (x, y), grad, color in zip(graph.nodes, positions, grads, shade):
         next_one = color == NEXT
         ax.add_patch(
             FancyBboxPatch(
@@ -162,7 +146,7 @@ def draw_graph(
             )
         )
         lines = [
-            (node_label(node), 0.22, "bold"),
+            (node.label, 0.22, "bold"),
             (f"data {_fmt(node.data)}", 0.0, "normal"),
             (f"grad {_fmt(grad)}", -0.22, "normal"),
         ]
@@ -177,8 +161,7 @@ def draw_graph(
                 fontweight=weight,
                 zorder=3,
             )
-        op = str(getattr(node, "_op", "") or "")
-        if op:
+        if node.op:
             ax.annotate(
                 "",
                 xy=(x - BOX_W / 2, y),
@@ -189,7 +172,7 @@ def draw_graph(
             ax.text(
                 x - OP_DX,
                 y,
-                OP_SYMBOLS.get(op, op),
+                OP_SYMBOLS.get(node.op, node.op),
                 ha="center",
                 va="center",
                 fontsize=7.5 * scale,
@@ -205,19 +188,21 @@ def draw_graph(
     return ax.figure  # type: ignore[return-value]
 
 
-def _describe(order: list[Any], grads: dict[int, float], k: int) -> str:
+def _describe(graph: Graph, grads: list[float], k: int) -> str:
     """One sentence about step ``k`` of the backward pass, for the stepper's status line."""
-    if k == len(order):
-        leaves = [n for n in order if not node_inputs(n) and node_label(n)]
-        done = ", ".join(f"{node_label(n)}: {_fmt(grads[id(n)])}" for n in leaves[::-1])
+    n_nodes = len(graph.nodes)
+    if k == n_nodes:
+        leaves = [n for n in graph.nodes if n.label and not graph.inputs_of(n.index)]
+        done = ", ".join(f"{n.label}: {_fmt(grads[n.index])}" for n in leaves[::-1])
         return f"<b>Done.</b> Gradients of the inputs: {done}"
-    node = order[k]
-    name = node_label(node) or f"the '{getattr(node, '_op', '')}' node"
-    if not node_inputs(node):
-        return f"Step {k + 1}: <b>{name}</b> is an input; its gradient {_fmt(grads[id(node)])} is final."
+    node = graph.nodes[n_nodes - 1 - k]  # the backward pass visits the nodes in reverse
+    name = node.label or f"the '{node.op}' node"
+    grad, n_inputs = _fmt(grads[node.index]), len(graph.inputs_of(node.index))
+    if not n_inputs:
+        return f"Step {k + 1}: <b>{name}</b> is an input; its gradient {grad} is final."
     return (
-        f"Step {k + 1}: <b>{name}</b> has gradient {_fmt(grads[id(node)])} and pushes it "
-        f"through '{getattr(node, '_op', '')}' to its {len(node_inputs(node))} input(s)."
+        f"Step {k + 1}: <b>{name}</b> has gradient {grad} and pushes it "
+        f"through '{node.op}' to its {n_inputs} input(s)."
     )
 
 
@@ -244,18 +229,16 @@ def backward_stepper(root: Any) -> Any:
     """
     import ipywidgets as widgets
 
-    order = backward_order(root)
-    nodes = order[::-1]
+    graph = trace_graph(root)
     slider = widgets.IntSlider(
-        value=0, min=0, max=len(order), description="step", continuous_update=False
+        value=0, min=0, max=len(graph.nodes), description="step", continuous_update=False
     )
     status = widgets.HTML()
     image = widgets.Image(format="png")
 
     def show(_: object = None) -> None:
         k = slider.value
-        grads = dict(zip(map(id, nodes), gradients_after_steps(root, k)))
-        status.value = _describe(order, grads, k)
+        status.value = _describe(graph, gradients_after_steps(root, k), k)
         image.value = figure_png(draw_graph(root, step=k))
 
     slider.observe(show, names="value")

@@ -1,4 +1,4 @@
-"""Walk the computational graph of a scalar autograd value: orders and the backward pass replayed.
+"""Walk the computational graph of a scalar autograd value: list it, order it, replay backward.
 
 Works for calclib's :class:`~calclib.engine.Value` and for any engine of the same shape
 (micrograd's, or one a student writes): a node has ``data`` and ``grad``, its inputs in
@@ -7,24 +7,40 @@ Works for calclib's :class:`~calclib.engine.Value` and for any engine of the sam
 
 .. math:: \\bar{x}_i \\mathrel{+}= \\bar{y}\\,\\frac{\\partial y}{\\partial x_i}.
 
+:func:`trace_graph` is the one listing of a graph's nodes and edges; the drawing in
+:mod:`calclib.graph_drawing` is made from it.
+
 Introduced in 04-chain-rule.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "Graph",
+    "GraphNode",
     "backward_order",
     "gradients_after_steps",
     "node_inputs",
     "node_label",
+    "push_gradient",
     "topological_order",
+    "trace_graph",
 ]
 
 
 def node_inputs(node: Any) -> list[Any]:
-    """Return a node's inputs in a reproducible order (micrograd keeps them in a set)."""
+    """Return a node's inputs in a reproducible order (micrograd keeps them in a set).
+
+    Examples
+    --------
+    >>> from calclib.engine import Value
+    >>> a, b = Value(2.0), Value(3.0)
+    >>> node_inputs(a * b) == [a, b], node_inputs(a)
+    (True, [])
+    """
     for name in ("_prev", "_children"):
         if hasattr(node, name):
             inputs = getattr(node, name)
@@ -34,12 +50,13 @@ def node_inputs(node: Any) -> list[Any]:
                 )
             return list(inputs)
     raise TypeError(
-        f"{type(node).__name__} has no '_prev' or '_children' attribute: draw_graph needs "
+        f"{type(node).__name__} has no '_prev' or '_children' attribute: graph helpers need "
         "nodes shaped like micrograd's Value (data, grad, _prev, _op)."
     )
 
 
 def node_label(node: Any) -> str:
+    """A node's ``label``, or ``""`` when it has none (micrograd's nodes have none)."""
     return str(getattr(node, "label", "") or "")
 
 
@@ -47,7 +64,8 @@ def topological_order(root: Any) -> list[Any]:
     """List the nodes of ``root``'s graph so that every node comes after all its inputs.
 
     Iterative depth-first search (no recursion limit); inputs are visited in their stored order,
-    so the result is the same on every run.
+    so the result is the same on every run, and for calclib's ``Value`` it is the order
+    ``Value.backward()`` uses.
 
     Parameters
     ----------
@@ -100,8 +118,62 @@ def backward_order(root: Any) -> list[Any]:
     return topological_order(root)[::-1]
 
 
+@dataclass(frozen=True)
+class GraphNode:
+    """One node of a traced graph: its index in the listing, label, operation, value, gradient."""
+
+    index: int
+    label: str
+    op: str
+    data: float
+    grad: float
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Nodes in topological order and edges ``(input index, output index)``, one per use."""
+
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[tuple[int, int], ...]
+
+    def inputs_of(self, index: int) -> list[int]:
+        """Indices of the inputs of node ``index`` (an input used twice appears twice)."""
+        return [child for child, parent in self.edges if parent == index]
+
+
+def trace_graph(root: Any) -> Graph:
+    """List the nodes and edges of the graph that computed ``root``.
+
+    Nodes come in :func:`topological_order` (the root last), each with its label, operation,
+    ``data`` and ``grad`` at the time of the call; edges run from an input to the node computed
+    from it. A node used twice (``x * x``) has two edges.
+
+    Examples
+    --------
+    >>> from calclib.engine import Value
+    >>> x = Value(3.0, label="x")
+    >>> y = x * x
+    >>> y.backward()
+    >>> graph = trace_graph(y)
+    >>> [(n.label, n.op, n.data, n.grad) for n in graph.nodes]
+    [('x', '', 3.0, 6.0), ('', '*', 9.0, 1.0)]
+    >>> graph.edges
+    ((0, 1), (0, 1))
+
+    Introduced in 04-chain-rule.
+    """
+    order = topological_order(root)
+    index = {id(node): i for i, node in enumerate(order)}
+    nodes = tuple(
+        GraphNode(i, node_label(v), str(getattr(v, "_op", "") or ""), float(v.data), float(v.grad))
+        for i, v in enumerate(order)
+    )
+    edges = tuple((index[id(child)], i) for i, v in enumerate(order) for child in node_inputs(v))
+    return Graph(nodes, edges)
+
+
 def _local_grads(node: Any) -> tuple[float, ...] | None:
-    """The local derivatives ∂node/∂input, aligned with the node's inputs, if the node stores them."""
+    """∂node/∂input for each of the node's inputs, in order, if the node stores them."""
     for name in ("local_grads", "_local_grads"):
         if hasattr(node, name):
             return tuple(getattr(node, name))
@@ -153,7 +225,7 @@ def gradients_after_steps(root: Any, k: int) -> list[float]:
     Returns
     -------
     list of float
-        Gradients in :func:`topological_order`.
+        Gradients in :func:`topological_order` (the order of :func:`trace_graph`'s nodes).
 
     Examples
     --------
