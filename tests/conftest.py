@@ -14,7 +14,7 @@ from hypothesis import settings
 COURSE_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(COURSE_ROOT / "scripts"))
 
-from release import course_assignments  # noqa: E402
+from release import course_assignments
 
 ASSIGNMENTS = course_assignments()
 

@@ -9,7 +9,6 @@ and that edited test cells were put back.
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,28 +17,21 @@ import nbformat
 import pytest
 from conftest import ASSIGNMENTS, COURSE_ROOT, nbgrader_env
 from nbgrader.api import Gradebook
-from synthetic_class.classroom import STUDENTS, answers_module, place_class, questions
+from synthetic_class.classroom import (
+    STUDENTS,
+    answers_module,
+    new_course,
+    place_class,
+    questions,
+)
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory) -> tuple[Path, dict[str, dict[str, float]]]:
-    course = tmp_path_factory.mktemp("class")
-    shutil.copy(COURSE_ROOT / "nbgrader_config.py", course)
-    shutil.copytree(COURSE_ROOT / "solutions", course / "solutions")
-    shutil.copytree(COURSE_ROOT / "notebooks", course / "notebooks")
-    expected = {}
-    for assignment in ASSIGNMENTS:
-        # Releasing registers the assignment and its cell checksums in the new gradebook.
-        subprocess.run(
-            ["nbgrader", "generate_assignment", assignment, "--force", "--log-level=WARN"],
-            cwd=course,
-            env=nbgrader_env(),
-            check=True,
-            capture_output=True,
-        )
-        expected[assignment] = place_class(course, assignment)
+    course = new_course(tmp_path_factory.mktemp("class"), COURSE_ROOT, ASSIGNMENTS)
+    expected = {assignment: place_class(course, assignment) for assignment in ASSIGNMENTS}
     done = subprocess.run(
         [sys.executable, str(COURSE_ROOT / "scripts" / "grade_class.py"), "--course", str(course)],
         env=nbgrader_env(),

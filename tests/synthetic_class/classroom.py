@@ -13,7 +13,11 @@ Six students, each a kind of submission a grader must handle:
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -113,3 +117,22 @@ def place_class(course: Path, assignment: str) -> dict[str, float]:
         nbformat.write(submission(student, release, qs, answers), folder / f"{assignment}.ipynb")
         expected[student] = expected_score(student, qs, answers)
     return expected
+
+
+def new_course(root: Path, course_root: Path, assignments: list[str]) -> Path:
+    """A scratch copy of the course at ``root`` with ``assignments`` released into its gradebook."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(course_root / "nbgrader_config.py", root)
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    for assignment in assignments:
+        for folder in ("solutions", "notebooks"):
+            shutil.copytree(course_root / folder / assignment, root / folder / assignment)
+        # Releasing registers the assignment and its cell checksums in the new gradebook.
+        subprocess.run(
+            ["nbgrader", "generate_assignment", assignment, "--force", "--log-level=WARN"],
+            cwd=root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    return root
