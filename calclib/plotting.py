@@ -4,7 +4,8 @@ Each picture comes as a pair. A ``draw_*(fig, ...)`` function (in :mod:`calclib.
 :mod:`calclib.plotting_errors`, :mod:`calclib.plotting_2d`) draws into a matplotlib ``Figure`` and
 returns the numbers it shows; :func:`static_plot` turns it into a still figure with those numbers
 printed beside the axes (for GitHub and nbgrader feedback, where widgets do not run), and
-:mod:`calclib.widgets` redraws it as controls move. Functions are given as sympy expressions
+:mod:`calclib.widgets` redraws it as controls move (with :func:`calclib.figure_image.picture_box`,
+which lists the same number lines beside the picture). Functions are given as sympy expressions
 (a string such as ``"3*x**2 - 4*x"`` works), so exact derivatives are at hand for reference lines.
 
 Introduced in 01-limits.
@@ -17,6 +18,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
+
+from calclib.figure_image import format_number_lines
 
 Numbers = dict[str, float | str]
 NumericFunction = Callable[..., np.ndarray]
@@ -103,28 +106,6 @@ def numeric(expr: sp.Expr, variables: Sequence[str] = ("x",)) -> NumericFunction
     return evaluate
 
 
-def format_numbers(numbers: Numbers) -> list[str]:
-    """One ``name = value`` line per number, floats to 6 significant digits.
-
-    Parameters
-    ----------
-    numbers : dict
-        Names and values (floats or short strings) returned by a ``draw_*`` function.
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> format_numbers({"h": 0.001, "kind": "minimum"})
-    ['h = 0.001', 'kind = minimum']
-
-    Introduced in 01-limits.
-    """
-    return [f"{k} = {v:.6g}" if isinstance(v, float) else f"{k} = {v}" for k, v in numbers.items()]
-
-
 def static_plot(
     draw: Callable[..., Numbers],
     *args: object,
@@ -167,7 +148,7 @@ def static_plot(
     number_area.text(
         0.0,
         0.5,
-        "\n".join(format_numbers(numbers)),
+        "\n".join(format_number_lines(numbers)),
         ha="left",
         va="center",
         family="monospace",

@@ -2,81 +2,24 @@
 
 Every widget redraws a ``draw_*`` function (from :mod:`calclib.plotting_1d` or
 :mod:`calclib.plotting_errors`; the two-variable widgets are in :mod:`calclib.widgets_2d`) into a
-PNG image and lists the numbers it computed beside the picture. ``static_plot`` of the same ``draw_*`` function is its
-still counterpart, so a lesson reads the same where widgets do not run. Nothing here needs a
-display or blocks headless execution.
+PNG image with :func:`calclib.figure_image.picture_box`, which lists the numbers it computed beside
+the picture. ``static_plot`` of the same ``draw_*`` function is its still counterpart, so a lesson
+reads the same where widgets do not run. Nothing here needs a display or blocks headless
+execution.
 
 Introduced in 01-limits.
 """
 
 from __future__ import annotations
 
-import html
-import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import ipywidgets as widgets
 import sympy as sp
-from matplotlib.figure import Figure
 
-from calclib.plotting import Numbers, format_numbers
+from calclib.figure_image import picture_box
 from calclib.plotting_1d import draw_secant, draw_tangent_line
 from calclib.plotting_errors import draw_error_vs_h
-
-MAX_CONTROLS = 3
-
-
-def picture_widget(
-    draw: Callable[..., Numbers],
-    controls: dict[str, widgets.ValueWidget],
-    width: float = 6.0,
-    height: float = 3.6,
-) -> widgets.HBox:
-    """A picture ``draw(fig, **{name: control.value})`` and its numbers, redrawn on every change.
-
-    Parameters
-    ----------
-    draw : callable
-        ``draw(fig, **values) -> dict`` of the numbers to list beside the picture.
-    controls : dict of str to ipywidgets.ValueWidget
-        At most three controls; their names are ``draw``'s keyword arguments.
-    width, height : float
-        Size of the picture in inches (shown at 90 dpi).
-
-    Returns
-    -------
-    ipywidgets.HBox
-        The image on the left; on the right the controls and, last, the numbers (an HTML widget).
-
-    Examples
-    --------
-    >>> box = picture_widget(lambda fig, h: {"h": h}, {"h": widgets.FloatSlider(value=0.5)})
-    >>> box.children[1].children[0].value = 0.25
-    >>> box.children[1].children[-1].value
-    '<pre>h = 0.25</pre>'
-
-    Introduced in 01-limits.
-    """
-    if len(controls) > MAX_CONTROLS:
-        raise ValueError(
-            f"a lesson widget has at most {MAX_CONTROLS} controls, got "
-            f"{len(controls)} ({', '.join(controls)}); split it into two widgets"
-        )
-    image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width * 90:.0f}px"))
-    numbers = widgets.HTML()
-
-    def redraw(_change: object = None) -> None:
-        fig = Figure(figsize=(width, height), layout="constrained")
-        shown = draw(fig, **{name: control.value for name, control in controls.items()})
-        png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=90)
-        image.value = png.getvalue()
-        numbers.value = f"<pre>{html.escape(chr(10).join(format_numbers(shown)))}</pre>"
-
-    for control in controls.values():
-        control.observe(redraw, names="value")
-    redraw()
-    return widgets.HBox([image, widgets.VBox([*controls.values(), numbers])])
 
 
 def secant_widget(f: str | sp.Expr = "3*x**2 - 4*x", x0: float = 1.0) -> widgets.HBox:
@@ -105,7 +48,7 @@ def secant_widget(f: str | sp.Expr = "3*x**2 - 4*x", x0: float = 1.0) -> widgets
     """
     size = widgets.FloatLogSlider(value=1.0, base=10, min=-4, max=0.3, step=0.05, description="|h|")
     side = widgets.ToggleButtons(options=[("h > 0", 1.0), ("h < 0", -1.0)], description="side")
-    return picture_widget(
+    return picture_box(
         lambda fig, h, sign: draw_secant(fig, f, x0, sign * h), {"h": size, "sign": side}
     )
 
@@ -141,7 +84,7 @@ def tangent_widget(
         value=x0, min=x_range[0], max=x_range[1], step=0.05, description="x0"
     )
     eps = widgets.FloatSlider(value=0.5, min=-1.5, max=1.5, step=0.01, description="ε")
-    return picture_widget(
+    return picture_box(
         lambda fig, x0, eps: draw_tangent_line(fig, f, x0, eps, x_range), {"x0": point, "eps": eps}
     )
 
@@ -179,6 +122,6 @@ def error_vs_h_widget(
             value=1e-3, base=10, min=-16, max=0, step=0.25, description="h", continuous_update=False
         ),
     }
-    return picture_widget(
+    return picture_box(
         lambda fig, f, dtype, h: draw_error_vs_h(fig, f, x0, dtype, h), controls, height=4.2
     )

@@ -1,8 +1,8 @@
 """Interactive pictures of functions of two variables (lesson 03), at most three controls each.
 
-Built like the widgets of :mod:`calclib.widgets` with :func:`calclib.widgets.picture_widget`: the
-picture is a ``draw_*`` function of :mod:`calclib.plotting_2d`, whose ``static_plot`` is the still
-counterpart.
+Built like the widgets of :mod:`calclib.widgets`, with :func:`calclib.figure_image.picture_box`:
+the picture is a ``draw_*`` function of :mod:`calclib.plotting_2d`, whose ``static_plot`` is the
+still counterpart.
 
 Introduced in 03-partial-derivatives.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 import sympy as sp
 
+from calclib.figure_image import picture_box
 from calclib.plotting_2d import draw_critical_point, draw_gradient_field
-from calclib.widgets import picture_widget
 
 CRITICAL_POINT_EXAMPLES = {
     "bowl  x² + y²": ("x**2 + y**2", (0.0, 0.0)),
@@ -73,7 +73,7 @@ def gradient_widget(
         ),
         "field": widgets.Checkbox(value=True, description="arrows everywhere"),
     }
-    return picture_widget(
+    return picture_box(
         lambda fig, x, y, field: draw_gradient_field(fig, f, (x, y), xlim, ylim, field),
         controls,
         width=5.0,
@@ -113,7 +113,7 @@ def critical_point_widget(
             value=-60, min=-180, max=180, step=5, description="turn", continuous_update=False
         ),
     }
-    return picture_widget(
+    return picture_box(
         lambda fig, example, azim: draw_critical_point(fig, *choices[example], azim=azim),
         controls,
         width=8.0,

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from calclib.plotting import as_expression, format_numbers, numeric, static_plot
+from calclib.plotting import as_expression, numeric, static_plot
 
 
 def test_as_expression_reads_strings_and_keeps_sympy_expressions():
@@ -40,10 +40,6 @@ def test_numeric_keeps_the_dtype(dtype):
 def test_numeric_broadcasts_a_constant_to_the_input_shape():
     out = numeric(sp.Integer(7), ("x", "y"))(np.zeros((2, 3)), np.zeros((2, 3)))
     assert out.shape == (2, 3) and np.all(out == 7)
-
-
-def test_format_numbers_rounds_floats_and_keeps_strings():
-    assert format_numbers({"a": 1 / 3, "kind": "saddle"}) == ["a = 0.333333", "kind = saddle"]
 
 
 def test_static_plot_prints_the_numbers_and_leaves_no_open_figure():

@@ -12,7 +12,7 @@ import pytest
 from calclib.plotting import static_plot
 from calclib.plotting_1d import draw_secant, draw_tangent_line
 from calclib.plotting_errors import draw_error_vs_h
-from calclib.widgets import error_vs_h_widget, picture_widget, secant_widget, tangent_widget
+from calclib.widgets import error_vs_h_widget, secant_widget, tangent_widget
 
 PNG = b"\x89PNG"
 # widget factory, a control to move and its new value, the static twin and its arguments
@@ -55,9 +55,3 @@ def test_secant_widget_looks_from_the_left():
     _, (size, side), numbers = parts(secant_widget("x**2", 1.0))
     size.value, side.value = 0.5, -1.0
     assert "h = -0.5" in numbers.value and "secant slope = 1.5" in numbers.value
-
-
-def test_picture_widget_allows_three_controls_at_most():
-    controls = {name: widgets.FloatSlider() for name in "abcd"}
-    with pytest.raises(ValueError, match="at most 3 controls, got 4 \\(a, b, c, d\\)"):
-        picture_widget(lambda fig, **values: {}, controls)
