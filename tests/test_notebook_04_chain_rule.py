@@ -26,6 +26,8 @@ EXPRESSIONS = {
     "neuron_by_hand": "by_hand",
     "neuron_by_engine": "by_engine",
     "neuron_by_torch": "by_torch",
+    "first_steps": "first_steps",
+    "b_grad_by_step": "b_grad_by_step",
 }
 
 
@@ -62,6 +64,12 @@ def test_worked_composition_forward_and_backward(run: ExecutedNotebook) -> None:
 def test_backward_accumulation_is_cheaper(run: ExecutedNotebook) -> None:
     assert run.values["n_ops_backward"] == 14
     assert run.values["n_ops_forward"] == 4 * 14
+
+
+def test_stepper_prose_follows_the_backward_pass(run: ExecutedNotebook) -> None:
+    # f, u + v, v, a - b, u, a + b act first; b gets -512 through a - b, then +512 through a + b
+    assert run.values["first_steps"] == ["f", "+", "v", "-", "u", "+", "b"]
+    assert run.values["b_grad_by_step"][3:7] == [0.0, -512.0, -512.0, 0.0]
 
 
 def test_neuron_by_hand_matches_engine_and_torch(run: ExecutedNotebook) -> None:

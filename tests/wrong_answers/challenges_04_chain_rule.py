@@ -31,6 +31,12 @@ ATTEMPTS = [
         "a sign error",
     ),
     Attempt(
+        "q1 exponent differentiated inside exp",
+        "q1-chain-expression",
+        'dg_dx = "exp(3*cos(3*x))"',
+        "the exponent was differentiated inside exp",
+    ),
+    Attempt(
         "q1 right, factors reordered",
         "q1-chain-expression",
         'dg_dx = "exp(sin(3*x)) * 3 * cos(3*x)"',
@@ -54,6 +60,18 @@ ATTEMPTS = [
         "not right yet",
     ),
     Attempt(
+        "q2 derivative of d**2 taken as d",
+        "q2-local-partials",
+        VALUES + PARTIALS.format(dc_da="b_val", dd_db="2 * b_val").replace("2 * d_val", "d_val"),
+        "the derivative of d² is 2d, not d",
+    ),
+    Attempt(
+        "q2 keys spelled differently",
+        "q2-local-partials",
+        "local_partials = {'dc_da': -2.0, 'dc_db': 3.0, 'dd_dc': 1.0, 'dd_db': -4.0, 'dL_dd': -4.0}",
+        "missing: ['dc/da'",
+    ),
+    Attempt(
         "q2 right with numpy numbers",
         "q2-local-partials",
         "import numpy as np\n"
@@ -68,6 +86,12 @@ ATTEMPTS = [
         "grad_b = grad_c * local_partials['dc/db']",
         "only the path b → c → d was followed",
     ),
+    Attempt(
+        "q3 dL/da as the local partial alone",
+        "q3-backward-pass",
+        "grad_a = -2.0\ngrad_b = 4.0",
+        "that is only the local partial dc/da",
+    ),
     Attempt("q3 right as plain numbers", "q3-backward-pass", "grad_a = 8.0\ngrad_b = 4.0"),
     # q4: one neuron
     Attempt(
@@ -77,6 +101,15 @@ ATTEMPTS = [
         "    y_hat = 1 / (1 + math.exp(-(w * x + b)))\n"
         "    return 2 * (y_hat - y) * x, 2 * (y_hat - y)",
         "the sigmoid's derivative σ(z)(1 − σ(z)) is missing",
+    ),
+    Attempt(
+        "q4 pair in the wrong order",
+        "q4-neuron-gradient",
+        "import math\ndef neuron_grads(w, b, x, y):\n"
+        "    y_hat = 1 / (1 + math.exp(-(w * x + b)))\n"
+        "    dz = 2 * (y_hat - y) * y_hat * (1 - y_hat)\n"
+        "    return dz, dz * x",
+        "the pair is in the wrong order",
     ),
     Attempt(
         "q4 returns None",
@@ -103,5 +136,15 @@ ATTEMPTS = [
         "    gz = g * w2\n"
         "    return {'W1': np.outer(gz, x), 'b1': gz, 'w2': g * h, 'b2': g}",
         "the tanh derivative 1 − h² is missing",
+    ),
+    Attempt(
+        "q5 dL/dw2 times w2",
+        "q5-two-layer",
+        "import numpy as np\ndef two_layer_grads(W1, b1, w2, b2, x, y):\n"
+        "    h = np.tanh(W1 @ x + b1)\n"
+        "    g = 2 * (w2 @ h + b2 - y)\n"
+        "    gz = g * w2 * (1 - h**2)\n"
+        "    return {'W1': np.outer(gz, x), 'b1': gz, 'w2': g * w2, 'b2': g}",
+        "not times w2",
     ),
 ]
