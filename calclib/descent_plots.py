@@ -118,10 +118,14 @@ def plot_contour_paths(
     return ax.figure  # type: ignore[return-value]
 
 
-def plot_loss_curves(losses: Paths, ax: Axes | None = None, log: bool = True) -> Figure:
+def plot_loss_curves(
+    losses: Paths, ax: Axes | None = None, log: bool = True, floor: float = 1e-30
+) -> Figure:
     """Loss against step for one run or several (a mapping name -> losses or trajectory).
 
-    Non-finite losses (a diverging run) are cut off; ``log`` uses a logarithmic loss axis.
+    Non-finite losses (a diverging run) are cut off; ``log`` uses a logarithmic loss axis, on
+    which losses below ``floor`` (an exact 0 included, which a log axis cannot show) are drawn
+    at ``floor``.
 
     Examples
     --------
@@ -135,7 +139,7 @@ def plot_loss_curves(losses: Paths, ax: Axes | None = None, log: bool = True) ->
     for name, curve in _as_named(losses, "losses").items():
         shown = _finite_prefix(curve.reshape(len(curve), -1), bound=1e300)[:, 0]
         if log:
-            shown = np.maximum(shown, 1e-300)
+            shown = np.maximum(shown, floor)
         ax.plot(np.arange(len(shown)), shown, ".-", ms=3, label=name or None)
     if log:
         ax.set_yscale("log")

@@ -87,6 +87,12 @@ def test_loss_curves_use_a_log_axis_and_label_runs() -> None:
     assert plot_loss_curves([3.0, 2.0], log=False).axes[0].get_yscale() == "linear"
 
 
+def test_a_loss_of_exactly_zero_is_drawn_at_the_floor() -> None:
+    ax = plot_loss_curves([1.0, 1e-12, 0.0], floor=1e-20).axes[0]
+    assert ax.lines[0].get_ydata().tolist() == [1.0, 1e-12, 1e-20]
+    assert ax.get_ylim()[0] > 1e-22  # the axis does not run down to 1e-300
+
+
 def test_lr_regimes_has_a_panel_per_rate_and_a_summary() -> None:
     fig = plot_lr_regimes((0.1, 0.9, 1.05), curvature=2.0)
     titles = [ax.get_title() for ax in fig.axes]
