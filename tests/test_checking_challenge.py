@@ -2,7 +2,7 @@
 
 import pytest
 
-from calclib.checking import CheckFailure, challenge, check_number
+from calclib.checking import CheckFailure, CheckSetupError, challenge, check_number
 from calclib.checking.challenge import as_failure
 from calclib.checking.registry import RECORDS, forget
 
@@ -131,18 +131,41 @@ def test_points_scale_the_parts_to_the_cell_points(capsys):
 
 
 def test_points_must_be_positive():
-    with pytest.raises(ValueError, match="points must be positive"):
+    with pytest.raises(CheckSetupError, match="`points`: must be positive"):
         challenge("q11", points=0)
-    # inside a challenge, the error is reported like any other (with the line)
-    expected = pytest.raises(CheckFailure, match="a part's points must be positive, got 0")
+    # inside a challenge too, a setup error stays a setup error (not the student's failure)
+    expected = pytest.raises(CheckSetupError, match="a part's points must be positive, got 0")
     with expected, challenge("q11") as q, q.part("a", 0):
         pass
+
+
+def test_hints_must_be_a_list_of_strings():
+    with pytest.raises(CheckSetupError, match="`hints`: give a list of strings"):
+        challenge("q13", hints="one long hint")
+
+
+def test_a_setup_error_passes_through_without_hint_or_blame():
+    with pytest.raises(CheckSetupError) as info, challenge("q14", hints=HINTS):
+        check_number(1.0, 1.0, rtol=-1)
+    assert "Hint" not in str(info.value)
+    assert "not in your answer" in str(info.value)
+    assert RECORDS["q14"].failures == 0
+    assert not RECORDS["q14"].passed
+
+
+def test_a_setup_error_in_a_part_stops_the_challenge(capsys):
+    with pytest.raises(CheckSetupError), challenge("q15") as q:
+        with q.part("a"):
+            check_number(1.0, 1.0)
+        with q.part("b"):
+            check_number(1.0, None)
+    assert "✓" not in capsys.readouterr().out
 
 
 def test_score_without_parts_is_an_authoring_error():
     with challenge("q12") as q:
         check_number(1, 1)
-    with pytest.raises(ValueError, match="score adds up parts"):
+    with pytest.raises(CheckSetupError, match="score adds up parts"):
         _ = q.score
 
 
@@ -164,5 +187,5 @@ def test_an_error_in_a_part_fails_only_that_part(capsys):
 
 
 def test_empty_id_is_rejected():
-    with pytest.raises(ValueError, match="non-empty"):
+    with pytest.raises(CheckSetupError, match="non-empty"):
         challenge("")

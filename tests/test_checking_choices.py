@@ -2,7 +2,7 @@
 
 import pytest
 
-from calclib.checking import CheckFailure, check_choice
+from calclib.checking import CheckFailure, CheckSetupError, check_choice
 
 KINDS = ["minimum", "maximum", "saddle", "inconclusive"]
 
@@ -50,5 +50,12 @@ def test_hidden_check_says_so():
 
 
 def test_expected_must_be_a_choice():
-    with pytest.raises(ValueError, match="not one of the choices"):
+    with pytest.raises(CheckSetupError, match="`expected`: 'c' is not one of the choices"):
         check_choice("a", "c", choices=["a", "b"])
+
+
+def test_misconceptions_must_be_choices():
+    with pytest.raises(CheckSetupError, match=r"`misconceptions`: \['mininum'\] are not"):
+        check_choice("a", "a", choices=["a", "minimum"], misconceptions={"mininum": "typo"})
+    with pytest.raises(CheckSetupError, match="`choices`: give a list of words"):
+        check_choice("a", "a", choices="ab")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import sympy
 
-from calclib.checking import CheckFailure, check_derivative
+from calclib.checking import CheckFailure, CheckSetupError, check_derivative
 from calclib.checking.derivatives import derivative_expected, inner_derivative_mistakes
 from calclib.checking.misconceptions import FUNCTION_NOT_DERIVATIVE
 from calclib.checking.parsing import to_expr
@@ -58,7 +58,7 @@ def test_derivative_expected_of_several_variables():
     assert expected == to_expr("x**2")
     assert [v.name for v in variables] == ["x", "y"]
     assert wrong["the partial derivative with respect to x instead of y"] == to_expr("2*x*y")
-    with pytest.raises(ValueError, match="wrt=2"):
+    with pytest.raises(CheckSetupError, match="`wrt`: is 2 but x\\*y has the variables"):
         derivative_expected("x*y", None, 2)
 
 
@@ -68,9 +68,15 @@ def test_formula_function_gives_an_exact_reference_for_a_callable_answer():
     assert "Likely mistake:  the inner derivative is missing (chain rule)" in message
 
 
-def test_formula_answer_needs_a_formula_function():
-    with pytest.raises(TypeError, match="needs f as a formula"):
-        check_derivative("3*x**2", lambda x: x**3)
+def test_a_formula_where_a_function_is_wanted_is_the_students_to_fix():
+    message = failure_of(check_derivative, "3*x**2", lambda x: x**3, name="df")
+    assert message.startswith("✗ df should be a Python function here, not a formula.")
+    assert "def df(x): return 3 * x**2" in message
+
+
+def test_wrt_out_of_range_for_a_function_is_a_setup_error():
+    with pytest.raises(CheckSetupError, match="`wrt`: is 1 but the domain has 1 interval"):
+        check_derivative(lambda x: 1.0, lambda x: x, wrt=1)
 
 
 def test_formula_answers_go_through_check_expression(capsys):

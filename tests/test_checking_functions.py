@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from calclib.checking import CheckFailure, check_function
+from calclib.checking import CheckFailure, CheckSetupError, check_function
 from calclib.checking.sampling import sample_points
 
 
@@ -41,7 +41,8 @@ def test_points_where_the_reference_is_undefined_are_skipped():
 
 
 def test_reference_undefined_everywhere_is_an_authoring_error():
-    with pytest.raises(ValueError, match="undefined at every sample point"):
+    expected = "`reference`: gives no finite number at any sample point of \\(-2, -1\\) \\(it"
+    with pytest.raises(CheckSetupError, match=expected):
         check_function(np.log, np.log, domain=(-2, -1))
 
 

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from calclib.checking import CheckFailure, check_implementation, check_order
+from calclib.checking import CheckFailure, CheckSetupError, check_implementation, check_order
 from calclib.checking.misconceptions import FORWARD_NOT_CENTRAL
 
 
@@ -103,7 +103,7 @@ def test_wrong_shape_of_a_result():
 
 
 def test_reference_must_be_defined_on_every_case():
-    with pytest.raises(ValueError, match="no finite value"):
+    with pytest.raises(CheckSetupError, match="`reference`: gives no finite value for case 1"):
         check_implementation(math.log, np.log, [-1.0])
 
 

@@ -8,12 +8,12 @@ from calclib.checking.failures import CheckFailure
 from calclib.checking.parsing import (
     E_NOTE,
     XOR_NOTE,
-    is_constant,
     is_formula,
     realify,
     to_expr,
     written_size,
 )
+from calclib.checking.values import is_real_number
 
 x = sympy.Symbol("x", real=True)
 
@@ -73,7 +73,7 @@ def test_unclosed_parenthesis():
     assert "'(' was never closed" in failure_of("(3*x")
 
 
-@pytest.mark.parametrize("value", [None, ..., ""])
+@pytest.mark.parametrize("value", [None, ..., "", "  "])
 def test_missing_formula(value):
     assert failure_of(value).startswith("✗ Not answered yet: your formula")
 
@@ -83,12 +83,13 @@ def test_not_a_formula():
 
 
 def test_a_comparison_is_not_a_formula_with_a_value():
-    assert "should be a formula with a value" in failure_of("x < 2")
+    assert "a comparison is not a formula with a value" in failure_of("x < 2")
+    assert "should be a formula with a value" in failure_of(sympy.Eq(x, 2))
 
 
 def test_kind_predicates():
     assert is_formula("x") and is_formula(sympy.Integer(2)) and not is_formula(2)
-    assert is_constant(2) and not is_constant("2") and not is_constant(False)
+    assert is_real_number(2) and not is_real_number("2") and not is_real_number(False)
 
 
 def test_written_size_counts_the_formula_as_typed():

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
+from calclib.checking import CheckSetupError
 from calclib.checking.failures import CheckFailure
 from calclib.checking.sampling import (
     argument_names,
@@ -31,9 +32,27 @@ def test_several_arguments_and_extra_points():
     assert all(len(p) == 2 and 10 <= p[1] <= 11 for p in points[1:])
 
 
-def test_bad_interval_is_a_value_error():
-    with pytest.raises(ValueError, match="low < high"):
+def test_a_bad_domain_is_a_setup_error():
+    with pytest.raises(CheckSetupError, match="`domain`: each interval needs low < high"):
         intervals((1, 0))
+    with pytest.raises(CheckSetupError, match="`domain`: give \\(low, high\\)"):
+        intervals(5)
+    with pytest.raises(CheckSetupError, match="`domain`: each interval needs low < high"):
+        intervals([(0, 1, 2)])
+
+
+def test_extra_points_must_match_the_domain():
+    with pytest.raises(CheckSetupError, match="`points`: \\(1.0, 2.0\\) has 2 coordinates"):
+        sample_points((0, 1), points=[(1.0, 2.0)])
+    with pytest.raises(CheckSetupError, match="`n_points`: is 0 and no points"):
+        sample_points((0, 1), n_points=0)
+    with pytest.raises(CheckSetupError, match="`n_points`: must be a whole number"):
+        sample_points((0, 1), n_points=2.5)
+
+
+def test_a_broken_reference_is_a_setup_error_not_undefined():
+    with pytest.raises(CheckSetupError, match="`reference`: raised NameError"):
+        reference_value(lambda x: undefined_helper(x), (1.0,))  # noqa: F821
 
 
 def test_argument_names_fall_back_to_xyz():

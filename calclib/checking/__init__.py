@@ -32,9 +32,14 @@ end the cell with ``q.score`` (nbgrader takes a float result as the cell's grade
 
 At the end of a notebook, ``progress([...every challenge id...])`` shows what passes so far.
 
+A mistake in the test cell itself (a bad tolerance, domain or reference) raises
+:class:`CheckSetupError`, not a ``CheckFailure``: the message names the argument and tells the
+student it is not their mistake.
+
 Introduced in 01-limits.
 """
 
+from calclib.checking.authoring import CheckSetupError
 from calclib.checking.challenge import Challenge, challenge
 from calclib.checking.choices import check_choice
 from calclib.checking.derivatives import check_derivative
@@ -44,18 +49,22 @@ from calclib.checking.functions import check_function
 from calclib.checking.implementations import check_implementation, check_order
 from calclib.checking.numbers import check_array, check_number
 from calclib.checking.progress import Progress, progress
+from calclib.checking.ranges import check_between, check_less
 
 __all__ = [
     "Challenge",
     "CheckFailure",
+    "CheckSetupError",
     "Progress",
     "challenge",
     "check_array",
+    "check_between",
     "check_choice",
     "check_derivative",
     "check_expression",
     "check_function",
     "check_implementation",
+    "check_less",
     "check_number",
     "check_order",
     "progress",

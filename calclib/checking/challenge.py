@@ -4,7 +4,9 @@ On failure it names the challenge, reveals the next hint of the ladder (one more
 attempt in this kernel), records the result and re-raises, so nbgrader scores the cell 0. On
 success it prints one line to stdout. Errors that are not check failures (a name that is not
 defined because the answer cell was not run, ``NotImplementedError`` from nbgrader's stub, an
-exception in the student's code) become a :class:`CheckFailure` that says what to do.
+exception in the student's code) become a :class:`CheckFailure` that says what to do. A
+:class:`~calclib.checking.authoring.CheckSetupError` (a mistake in the test cell itself) goes
+through unchanged, without a hint: it is not the student's mistake.
 
 A challenge with several parts gives partial credit: each ``part`` catches its own failure and
 prints it, the challenge prints a summary, and the cell's last line ``q.score`` is the points
@@ -21,9 +23,10 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from calclib.checking.authoring import CheckSetupError
 from calclib.checking.failures import FAIL_MARK, PASS_MARK, CheckFailure, student_line, wrap
 from calclib.checking.registry import CHECK_COUNTS, current_run, record
-from calclib.checking.values import not_answered
+from calclib.checking.values import is_real_number, not_answered
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -73,10 +76,14 @@ class Challenge:
     def __init__(
         self, challenge_id: str, hints: Sequence[str] = (), points: float | None = None
     ) -> None:
-        if not challenge_id:
-            raise ValueError("challenge_id must be a non-empty string such as 'q1-limit-value'")
-        if points is not None and not points > 0:
-            raise ValueError(f"points must be positive (the test cell's points), got {points}")
+        if not isinstance(challenge_id, str) or not challenge_id:
+            problem = f"must be a non-empty string such as 'q1-limit-value', got {challenge_id!r}"
+            raise CheckSetupError("challenge_id", problem)
+        if isinstance(hints, str) or not all(isinstance(hint, str) for hint in hints):
+            raise CheckSetupError("hints", f"give a list of strings, got {hints!r}")
+        if points is not None and not (is_real_number(points) and points > 0):
+            problem = f"must be positive (the test cell's points), got {points!r}"
+            raise CheckSetupError("points", problem)
         self.challenge_id = challenge_id
         self.hints = list(hints)
         self.points = points
@@ -105,12 +112,14 @@ class Challenge:
 
         Introduced in 01-limits.
         """
-        if not points > 0:
-            raise ValueError(f"a part's points must be positive, got {points}")
+        if not (is_real_number(points) and points > 0):
+            raise CheckSetupError("points", f"a part's points must be positive, got {points!r}")
         self.total += points
         self.n_parts += 1
         try:
             yield
+        except CheckSetupError:
+            raise  # the test cell is wrong: stop, whatever the parts
         except Exception as exc:  # noqa: BLE001 - any error in a part fails only that part
             failure = as_failure(exc)
             failure.headline = f"part {name!r}: {failure.headline}"
@@ -131,9 +140,10 @@ class Challenge:
         nbgrader takes it as the cell's grade; it never exceeds :attr:`max_score`.
         """
         if not self.n_parts:
-            raise ValueError(
+            raise CheckSetupError(
+                "q.score",
                 "score adds up parts: run the checks in `with q.part(name, points):` blocks, "
-                "or leave out q.score (a cell without parts scores all or nothing)"
+                "or leave out q.score (a cell without parts scores all or nothing)",
             )
         return self.max_score * self.earned / self.total
 
@@ -157,6 +167,9 @@ class Challenge:
         if exc is not None and not isinstance(exc, Exception):
             return  # KeyboardInterrupt and the like pass through untouched
         rec = record(self.challenge_id)
+        if isinstance(exc, CheckSetupError):
+            rec.passed = False
+            return  # the test cell's own mistake: no hint, no blame, shown as it is
         rec.earned, rec.total = (self.score, self.max_score) if self.n_parts else (None, None)
         rec.passed = exc is None and not self.failed_parts and not rec.failed_in_run
         if exc is None and not self.failed_parts:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from calclib.checking.authoring import CheckSetupError
 from calclib.checking.failures import CheckFailure
 from calclib.checking.registry import count_check
 from calclib.checking.values import is_missing, not_answered
@@ -43,6 +44,8 @@ def check_choice(
     ------
     CheckFailure
         When the answer is missing, not one of the choices, or not the right one.
+    CheckSetupError
+        When ``expected`` or a misconception is not one of ``choices``.
 
     Examples
     --------
@@ -58,9 +61,15 @@ def check_choice(
     Introduced in 03-partial-derivatives.
     """
     count_check()
+    if isinstance(choices, str) or not all(isinstance(c, str) for c in choices):
+        raise CheckSetupError("choices", f"give a list of words, got {choices!r}")
     options = [c.strip().lower() for c in choices]
-    if expected.strip().lower() not in options:
-        raise ValueError(f"expected {expected!r} is not one of the choices {list(choices)}")
+    if not isinstance(expected, str) or expected.strip().lower() not in options:
+        raise CheckSetupError("expected", f"{expected!r} is not one of the choices {list(choices)}")
+    explanations = {k.strip().lower(): v for k, v in (misconceptions or {}).items()}
+    unknown = sorted(set(explanations) - set(options))
+    if unknown:
+        raise CheckSetupError("misconceptions", f"{unknown} are not among the choices")
     if is_missing(answer):
         raise not_answered(name, answer)
     given = answer.strip().lower() if isinstance(answer, str) else None
@@ -71,7 +80,6 @@ def check_choice(
     if given == expected.strip().lower():
         return
     details = [("You gave", repr(answer))]
-    explanations = {k.strip().lower(): v for k, v in (misconceptions or {}).items()}
     if given in explanations:
         details.append(("Likely mistake", explanations[given]))
     suffix = " (a hidden check)" if hidden else ""

@@ -9,17 +9,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from calclib.checking.authoring import CheckSetupError, authored
 from calclib.checking.expressions import compare_expressions
+from calclib.checking.failures import CheckFailure
 from calclib.checking.functions import Function, compare_functions
 from calclib.checking.misconceptions import (
     FUNCTION_NOT_DERIVATIVE,
     INNER_DERIVATIVE,
     WRONG_VARIABLE,
 )
-from calclib.checking.parsing import is_constant, is_formula, to_expr
+from calclib.checking.parsing import is_formula, to_expr
 from calclib.checking.registry import count_check
-from calclib.checking.sampling import Domain, argument_names, sample_points
+from calclib.checking.sampling import Domain, argument_names, intervals
 from calclib.checking.symbolic import as_function, symbols_of
+from calclib.checking.values import is_real_number, short
 
 
 def inner_derivative_mistakes(f: Any, x: Any, limit: int = 8) -> dict[str, Any]:
@@ -75,12 +78,17 @@ def derivative_expected(
     """
     import sympy
 
-    f_expr = to_expr(f, "the function")
+    with authored("f", f):
+        f_expr = to_expr(f, "the function")
     variables = symbols_of(f_expr)
-    if not 0 <= wrt < len(variables):
-        raise ValueError(f"wrt={wrt} but {f_expr} has variables {variables}")
+    if not isinstance(wrt, int) or not 0 <= wrt < len(variables):
+        raise CheckSetupError("wrt", f"is {wrt!r} but {f_expr} has the variables {variables}")
     x = variables[wrt]
-    expected = sympy.diff(f_expr, x) if exact is None else to_expr(exact, "the exact derivative")
+    if exact is None:
+        expected = sympy.diff(f_expr, x)
+    else:
+        with authored("exact", exact):
+            expected = to_expr(exact, "the exact derivative")
     wrong: dict[str, Any] = {FUNCTION_NOT_DERIVATIVE: f_expr}
     for other in variables:
         if other != x:
@@ -106,6 +114,13 @@ def numeric_partial(f: Function, wrt: int) -> Function:
         return float(partial(lambda v: f(*v), list(point), wrt).value)
 
     return partial_at
+
+
+FUNCTION_NOT_FORMULA = "write it as a function: def df(x): return 3 * x**2 (or a lambda)"
+
+
+def _label(label: str) -> str:
+    return f"misconceptions[{label!r}]"
 
 
 def check_derivative(
@@ -153,6 +168,8 @@ def check_derivative(
     ------
     CheckFailure
         When ``df`` is missing or is not the derivative of ``f``.
+    CheckSetupError
+        When the test cell's own arguments are wrong (e.g. ``wrt`` out of range).
 
     Examples
     --------
@@ -167,7 +184,7 @@ def check_derivative(
         expected, formulas, symbols = derivative_expected(f, exact, wrt)
         wrong.update(formulas)
         names = [s.name for s in symbols]
-        if is_formula(df) or is_constant(df):
+        if is_formula(df) or is_real_number(df):
             compare_expressions(
                 df,
                 expected,
@@ -183,15 +200,21 @@ def check_derivative(
             )
             return
         reference = as_function(expected, symbols)
-        wrong = {label: as_function(value, symbols) for label, value in wrong.items()}
+        wrong = {label: as_function(v, symbols, _label(label)) for label, v in wrong.items()}
     elif is_formula(df):
-        raise TypeError("a formula answer needs f as a formula too (a string or sympy)")
+        raise CheckFailure(
+            f"{name} should be a Python function here, not a formula.",
+            [("You gave", short(df)), ("What to do", FUNCTION_NOT_FORMULA)],
+        )
     else:
-        function = as_function(f)
-        n_args = len(sample_points(domain, 1)[0])
+        function = as_function(f, argument="f")
+        n_args = len(intervals(domain))
+        if not isinstance(wrt, int) or not 0 <= wrt < n_args:
+            raise CheckSetupError("wrt", f"is {wrt!r} but the domain has {n_args} interval(s)")
         names = argument_names(function, n_args)
-        reference = numeric_partial(function, wrt) if exact is None else as_function(exact)
-        wrong = {label: as_function(value) for label, value in wrong.items()}
+        exact_function = None if exact is None else as_function(exact, argument="exact")
+        reference = numeric_partial(function, wrt) if exact_function is None else exact_function
+        wrong = {label: as_function(v, argument=_label(label)) for label, v in wrong.items()}
         wrong[FUNCTION_NOT_DERIVATIVE] = function
         for other in range(n_args):
             if other != wrt:

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from calclib.checking.authoring import CheckSetupError, authored, check_tolerances
 from calclib.checking.failures import CheckFailure
 from calclib.checking.functions import compare_functions
-from calclib.checking.parsing import is_constant, is_formula, to_expr, written_size
+from calclib.checking.parsing import is_formula, to_expr, written_size
 from calclib.checking.registry import count_check
 from calclib.checking.sampling import Domain, intervals
 from calclib.checking.symbolic import as_function, proven_equal, symbols_of
-from calclib.checking.values import short
+from calclib.checking.values import is_missing, is_real_number, short
 
 
 def compare_expressions(
@@ -41,28 +42,40 @@ def compare_expressions(
     """The work of :func:`check_expression`, without counting a check (see its docstring)."""
     import sympy
 
-    target = to_expr(expected, "the expected formula")
+    check_tolerances(rtol, atol)
+    if not is_real_number(time_limit) or not time_limit > 0:
+        raise CheckSetupError("time_limit", f"must be a number of seconds > 0, got {time_limit!r}")
+    if is_missing(expected):
+        raise CheckSetupError("expected", f"is {expected!r}: give the right formula")
+    with authored("expected", expected):
+        target = to_expr(expected, "the expected formula")
     symbols = symbols_of(target, variables) or [sympy.Symbol("x", real=True)]  # x if constant
     if len(intervals(domain)) != len(symbols):
-        raise ValueError(f"give one (low, high) interval per variable {symbols} as domain")
+        problem = f"has {len(intervals(domain))} interval(s) for the variables {symbols}"
+        raise CheckSetupError("domain", f"{problem}: give one (low, high) interval per variable")
+    mistakes = _read_misconceptions(misconceptions)
+    wrong = {
+        label: as_function(value, symbols, f"misconceptions[{label!r}]")
+        for label, value in mistakes.items()
+        if not getattr(value, "free_symbols", set()) - set(symbols)  # others are never values
+    }
     notes: list[str] = []
-    formula = is_formula(answer) or is_constant(answer)
+    formula = is_formula(answer) or is_real_number(answer)
     if formula:
         expr = to_expr(answer, name, implicit_multiplication=implicit_multiplication, notes=notes)
         extra = sorted(s.name for s in expr.free_symbols - set(symbols))
         if extra:
             allowed = ", ".join(v.name for v in symbols)
-            raise CheckFailure(
-                f"{name} uses a variable that does not belong here.",
-                [("You gave", str(expr)), ("Unknown", ", ".join(extra)), ("Variables", allowed)],
-            )
+            details = [("You gave", str(expr)), ("Unknown", ", ".join(extra))]
+            details.append(("Variables", allowed))
+            details += _matching_formula(expr, mistakes, time_limit)
+            raise CheckFailure(f"{name} uses a variable that does not belong here.", details)
         if proven_equal(expr, target, time_limit):
             _print_notes(notes, written_size(answer), target, hidden)
             return
         student: object = as_function(expr, symbols)
     else:
         student = answer
-    wrong = {label: as_function(value, symbols) for label, value in misconceptions.items()}
     try:
         compare_functions(
             student,
@@ -79,12 +92,37 @@ def compare_expressions(
         )
     except CheckFailure as failure:
         if formula:
-            _show_formula(failure, short(answer) if is_constant(answer) else str(expr))
+            _show_formula(failure, short(answer) if is_real_number(answer) else str(expr))
         for note in notes:
             failure.add("Note", note)
         raise
     if formula:
         _print_notes(notes, written_size(answer), target, hidden)
+
+
+def _read_misconceptions(misconceptions: Mapping[str, object]) -> dict[str, object]:
+    """The test cell's misconceptions, formulas read into sympy (callables kept)."""
+    read: dict[str, object] = {}
+    for label, value in misconceptions.items():
+        argument = f"misconceptions[{label!r}]"
+        if is_formula(value) or is_real_number(value):
+            with authored(argument, value):
+                read[label] = to_expr(value, argument)
+        elif callable(value):
+            read[label] = value
+        else:
+            raise CheckSetupError(argument, f"must be a formula or a function, got {short(value)}")
+    return read
+
+
+def _matching_formula(
+    expr: Any, mistakes: Mapping[str, object], seconds: float
+) -> list[tuple[str, str]]:
+    """A "Likely mistake" line if ``expr`` equals one of the misconceptions' formulas."""
+    for label, wrong in mistakes.items():
+        if is_formula(wrong) and proven_equal(expr, wrong, seconds):
+            return [("Likely mistake", label)]
+    return []
 
 
 def _show_formula(failure: CheckFailure, formula: str) -> None:
@@ -159,6 +197,8 @@ def check_expression(
     ------
     CheckFailure
         When the answer is missing, unreadable, uses a foreign variable, or is not equal.
+    CheckSetupError
+        When the test cell's own arguments are wrong (e.g. an unreadable ``expected``).
 
     Examples
     --------

@@ -128,18 +128,26 @@ class CheckFailure(AssertionError):
         return self.message.split("\n")
 
 
-def student_line(exc: BaseException) -> str | None:
-    """The last line of the student's code in ``exc``'s traceback, e.g. ``"in f: return 1 / x"``.
+def last_user_frame(exc: BaseException) -> traceback.FrameSummary | None:
+    """The last frame of ``exc``'s traceback outside calclib, the standard library and packages.
 
-    Frames in calclib, the standard library and installed packages are skipped.
+    That is the line of the notebook (or of a function defined in it) that was running.
     """
     frames = [
         frame
         for frame in traceback.extract_tb(exc.__traceback__)
         if not frame.filename.startswith(_LIBRARY_DIRS)
     ]
-    if not frames or not frames[-1].line:
+    return frames[-1] if frames and frames[-1].line else None
+
+
+def student_line(exc: BaseException) -> str | None:
+    """The last line of the student's code in ``exc``'s traceback, e.g. ``"in f: return 1 / x"``.
+
+    Frames in calclib, the standard library and installed packages are skipped.
+    """
+    frame = last_user_frame(exc)
+    if frame is None:
         return None
-    frame = frames[-1]
     where = "your cell" if frame.name == "<module>" else frame.name
     return f"in {where}: {frame.line}"

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from calclib.checking.failures import CheckFailure
+from calclib.checking.authoring import CheckSetupError, check_tolerances
 from calclib.checking.numbers import compare
 from calclib.checking.registry import count_check
 from calclib.checking.sampling import (
@@ -19,23 +19,15 @@ from calclib.checking.sampling import (
     argument_names,
     point_text,
     reference_value,
+    require_callable,
     sample_points,
     shape_failure,
     student_value,
+    why_undefined,
 )
-from calclib.checking.values import is_missing, not_answered, short
+from calclib.checking.values import short
 
 Function = Callable[..., Any]
-
-
-def _require_callable(f: object, name: str) -> None:
-    if is_missing(f):
-        raise not_answered(name, f)
-    if not callable(f):
-        raise CheckFailure(
-            f"{name} should be a function (a def or a lambda).",
-            [("You gave", f"{short(f)} (of type {type(f).__name__})")],
-        )
 
 
 def _wrong_values(
@@ -44,7 +36,7 @@ def _wrong_values(
     """Each misconception's values at ``points``; one undefined anywhere is left out."""
     wrong = {}
     for label, func in misconceptions.items():
-        values = [reference_value(func, p) for p in points]
+        values = [reference_value(func, p, f"misconceptions[{label!r}]") for p in points]
         if all(v is not None for v in values):
             wrong[label] = np.stack(values)  # type: ignore[arg-type]
     return wrong
@@ -65,14 +57,19 @@ def compare_functions(
     misconceptions: Mapping[str, Function],
 ) -> None:
     """The work of :func:`check_function`, without counting a check (see its docstring)."""
-    _require_callable(f, name)
-    student: Function = f  # type: ignore[assignment]
+    check_tolerances(rtol, atol)
+    if not callable(reference):
+        raise CheckSetupError("reference", f"must be a function, got {short(reference)}")
     candidates = sample_points(domain, n_points, seed, points)
-    names = argument_names(reference, len(candidates[0]))
     pairs = [(p, reference_value(reference, p)) for p in candidates]
     defined = [(p, v) for p, v in pairs if v is not None]
     if not defined:
-        raise ValueError(f"the reference is undefined at every sample point of {domain}")
+        reason = why_undefined(reference, candidates[0])
+        problem = f"gives no finite number at any sample point of {domain} ({reason})"
+        raise CheckSetupError("reference", problem)
+    require_callable(f, name)
+    student: Function = f  # type: ignore[assignment]
+    names = argument_names(reference, len(candidates[0]))
     gave: list[np.ndarray] = []
     expected: list[np.ndarray] = []
     failing: list[int] = []
@@ -156,6 +153,8 @@ def check_function(
     ------
     CheckFailure
         When ``f`` is missing, not callable, or differs from the reference somewhere.
+    CheckSetupError
+        When the test cell's own arguments are wrong (e.g. a reference defined nowhere).
 
     Examples
     --------

@@ -10,12 +10,19 @@ from typing import Any
 
 import numpy as np
 
+from calclib.checking.authoring import CheckSetupError, check_tolerances
 from calclib.checking.failures import CheckFailure
 from calclib.checking.misconceptions import FORWARD_NOT_CENTRAL
 from calclib.checking.numbers import compare
 from calclib.checking.registry import count_check
-from calclib.checking.sampling import reference_value, shape_failure, student_value
-from calclib.checking.values import is_missing, not_answered, short
+from calclib.checking.sampling import (
+    reference_value,
+    require_callable,
+    shape_failure,
+    student_value,
+    why_undefined,
+)
+from calclib.checking.values import short
 
 
 def _case_text(case: tuple[Any, ...]) -> str:
@@ -61,6 +68,8 @@ def check_implementation(
     ------
     CheckFailure
         For a missing or non-callable implementation, or at the first case that differs.
+    CheckSetupError
+        When the test cell's reference, cases or misconceptions are wrong.
 
     Examples
     --------
@@ -71,19 +80,23 @@ def check_implementation(
     Introduced in 02-derivatives.
     """
     count_check()
-    if is_missing(implementation):
-        raise not_answered(name, implementation)
-    if not callable(implementation):
-        raise CheckFailure(f"{name} should be a function.", [("You gave", short(implementation))])
+    check_tolerances(rtol, atol)
+    if not callable(reference):
+        raise CheckSetupError("reference", f"must be a function, got {short(reference)}")
+    if isinstance(cases, (str, bytes)) or not len(cases):
+        raise CheckSetupError("cases", f"give a list of argument tuples, got {cases!r}")
+    require_callable(implementation, name)
     for index, raw in enumerate(cases, start=1):
         case = raw if isinstance(raw, tuple) else (raw,)
         where = f"{_case_text(case)}, case {index} of {len(cases)}"
         want = reference_value(reference, case)
         if want is None:
-            raise ValueError(f"the reference gives no finite value for case {case!r}")
+            reason = why_undefined(reference, case)
+            problem = f"gives no finite value for case {index}, {_case_text(case)} ({reason})"
+            raise CheckSetupError("reference", problem)
         wrong = {}
         for label, func in (misconceptions or {}).items():
-            value = reference_value(func, case)
+            value = reference_value(func, case, f"misconceptions[{label!r}]")
             if value is not None and value.shape == want.shape:
                 wrong[label] = value
         before = [_snapshot(arg) for arg in case]
@@ -162,6 +175,8 @@ def check_order(
     ------
     CheckFailure
         When the scheme is missing or its error shrinks too slowly.
+    CheckSetupError
+        When ``order``, ``df`` or ``hs`` are wrong.
 
     Examples
     --------
@@ -170,15 +185,21 @@ def check_order(
     Introduced in 02-derivatives.
     """
     count_check()
-    if is_missing(scheme):
-        raise not_answered(name, scheme)
-    if not callable(scheme):
-        raise CheckFailure(f"{name} should be a function.", [("You gave", short(scheme))])
-    exact = float(df(x))
+    steps = np.asarray(hs, dtype=float)
+    if steps.ndim != 1 or steps.size < 2 or not np.all(steps > 0):
+        raise CheckSetupError("hs", f"give at least two step sizes > 0, got {hs!r}")
+    if not isinstance(order, int) or order < 1:
+        raise CheckSetupError("order", f"must be a whole number >= 1, got {order!r}")
+    exact = reference_value(df, (x,), "df")
+    if exact is None or exact.size != 1:
+        raise CheckSetupError(
+            "df", f"gives no finite number at x = {x} ({why_undefined(df, (x,))})"
+        )
+    require_callable(scheme, name)
     errors = []
     for h in hs:
         value = student_value(scheme, (f, x, h), name, f"h = {h:g}")
-        errors.append(abs(float(value.reshape(-1)[0]) - exact))
+        errors.append(float(np.abs(value.reshape(-1)[0] - exact)))
     table = ", ".join(f"h={h:g}: {e:.2g}" for h, e in zip(hs, errors))
     if not all(np.isfinite(errors)):
         raise CheckFailure(f"{name} gives no finite value for some h.", [("Errors", table)])

@@ -32,6 +32,7 @@ FORWARD_NOT_CENTRAL = (
     "a one-sided (forward) difference instead of a central one: "
     "the error shrinks like h, not like h²"
 )
+WHY_NAN = "nan comes from an undefined step such as 0/0 or inf - inf"
 DIVERGED = (
     "the numbers blew up (inf, nan or huge): an iteration that diverges, "
     "e.g. gradient descent with a learning rate that is too large"

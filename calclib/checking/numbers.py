@@ -13,8 +13,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from calclib.checking.authoring import CheckSetupError, check_tolerances, reference_array
 from calclib.checking.failures import CheckFailure
-from calclib.checking.misconceptions import name_mistake
+from calclib.checking.misconceptions import WHY_NAN, name_mistake
 from calclib.checking.registry import count_check
 from calclib.checking.values import as_array, short
 
@@ -60,15 +61,25 @@ def compare(
         where_first = f"first at index {first if len(first) > 1 else first[0]}"
         details.append(("Entries off", f"{count} of {gave.size}, {where_first}"))
     if np.any(np.isnan(gave)) and not np.any(np.isnan(expected)):
-        details.append(("Why nan", "nan comes from an undefined step such as 0/0 or inf - inf"))
+        details.append(("Why nan", WHY_NAN))
     mistake = name_mistake(*(evidence or (gave, expected)), wrong, rtol, atol)
     if mistake:
         details.append(("Likely mistake", mistake))
     raise CheckFailure(f"{name} is not right yet{suffix}.", details)
 
 
-def _wrong_arrays(misconceptions: Mapping[str, object] | None) -> dict[str, np.ndarray]:
-    return {label: as_array(value, label) for label, value in (misconceptions or {}).items()}
+def wrong_arrays(misconceptions: Mapping[str, object] | None) -> dict[str, np.ndarray]:
+    """The test cell's misconceptions (label → wrong value) as arrays.
+
+    Examples
+    --------
+    >>> wrong_arrays({"a sign error": -2})
+    {'a sign error': array(-2.)}
+
+    Introduced in 01-limits.
+    """
+    items = (misconceptions or {}).items()
+    return {label: reference_array(value, f"misconceptions[{label!r}]") for label, value in items}
 
 
 def check_number(
@@ -120,8 +131,12 @@ def check_number(
     Introduced in 01-limits.
     """
     count_check()
+    check_tolerances(rtol, atol)
+    reference = reference_array(expected, "expected")
+    if reference.size != 1:
+        raise CheckSetupError("expected", f"must be one number, got shape {reference.shape}")
+    wrong = {k: v.reshape(()) for k, v in wrong_arrays(misconceptions).items() if v.size == 1}
     gave = as_array(answer, name)
-    reference = as_array(expected, "the expected value")
     if gave.size != 1:
         raise CheckFailure(
             f"{name} should be a single number.",
@@ -134,7 +149,7 @@ def check_number(
         rtol=rtol,
         atol=atol,
         hidden=hidden,
-        wrong={k: v.reshape(()) for k, v in _wrong_arrays(misconceptions).items() if v.size == 1},
+        wrong=wrong,
     )
 
 
@@ -181,13 +196,15 @@ def check_array(
     Introduced in 03-partial-derivatives.
     """
     count_check()
+    check_tolerances(rtol, atol)
+    reference = reference_array(expected, "expected")
+    misconception_arrays = wrong_arrays(misconceptions)
     gave = as_array(answer, name)
-    reference = as_array(expected, "the expected value")
     if gave.shape != reference.shape:
         details = [("You gave", f"{short(gave)} (shape {gave.shape})")]
         details.append(("Expected", f"shape {reference.shape}"))
         if gave.ndim == 2 and gave.shape == reference.shape[::-1]:
             details.append(("Likely mistake", "the array is transposed (rows and columns swapped)"))
         raise CheckFailure(f"{name} has the wrong shape.", details)
-    wrong = {k: v for k, v in _wrong_arrays(misconceptions).items() if v.shape == gave.shape}
+    wrong = {k: v for k, v in misconception_arrays.items() if v.shape == gave.shape}
     compare(gave, reference, name=name, rtol=rtol, atol=atol, hidden=hidden, wrong=wrong)

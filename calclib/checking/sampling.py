@@ -12,8 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from calclib.checking.authoring import CheckSetupError
 from calclib.checking.failures import CheckFailure, student_line
-from calclib.checking.values import as_array, not_answered, short
+from calclib.checking.values import as_array, is_missing, not_answered, short
 
 Interval = tuple[float, float]
 Domain = Interval | Sequence[Interval]
@@ -23,6 +24,11 @@ Point = tuple[float, ...]
 def intervals(domain: Domain) -> list[Interval]:
     """One ``(low, high)`` interval per argument: ``(a, b)`` means a single argument.
 
+    Raises
+    ------
+    CheckSetupError
+        If ``domain`` is not one interval or a sequence of them, each with ``low < high``.
+
     Examples
     --------
     >>> intervals((-1, 1)), intervals([(0, 1), (2, 3)])
@@ -30,14 +36,16 @@ def intervals(domain: Domain) -> list[Interval]:
 
     Introduced in 01-limits.
     """
-    pairs: list[Any] = [domain] if np.ndim(domain[0]) == 0 else list(domain)
-    result = []
-    for pair in pairs:
-        low, high = (float(v) for v in pair)
-        if not low < high:
-            raise ValueError(f"each interval of the domain needs low < high, got {pair}")
-        result.append((low, high))
-    return result
+    usage = "give (low, high) for one argument, or [(low, high), ...] with one per argument"
+    try:
+        pairs: list[Any] = [domain] if np.ndim(domain[0]) == 0 else list(domain)
+        bounds = [tuple(float(v) for v in pair) for pair in pairs]
+    except (TypeError, ValueError, IndexError):
+        raise CheckSetupError("domain", f"{usage}, got {domain!r}") from None
+    for pair in bounds:
+        if len(pair) != 2 or not pair[0] < pair[1]:
+            raise CheckSetupError("domain", f"each interval needs low < high, got {pair}")
+    return bounds  # type: ignore[return-value]
 
 
 def sample_points(
@@ -48,6 +56,12 @@ def sample_points(
     Points are sorted by their distance from the origin, so the first failing one reported is
     the smallest.
 
+    Raises
+    ------
+    CheckSetupError
+        For a bad ``domain``, a negative ``n_points``, no points at all, or an extra point
+        with another number of coordinates than the domain has intervals.
+
     Examples
     --------
     >>> sample_points((0, 1), n_points=3, seed=0, points=[2.0])
@@ -56,9 +70,20 @@ def sample_points(
     Introduced in 01-limits.
     """
     bounds = np.array(intervals(domain))
+    if not isinstance(n_points, (int, np.integer)) or n_points < 0:
+        raise CheckSetupError("n_points", f"must be a whole number >= 0, got {n_points!r}")
+    try:
+        chosen = [tuple(float(v) for v in np.atleast_1d(np.asarray(p, float))) for p in points]
+    except (TypeError, ValueError):
+        raise CheckSetupError("points", f"must be numbers or tuples, got {points!r}") from None
+    for point in chosen:
+        if len(point) != len(bounds):
+            problem = f"{point} has {len(point)} coordinates, the domain {len(bounds)} intervals"
+            raise CheckSetupError("points", problem)
+    if n_points + len(chosen) == 0:
+        raise CheckSetupError("n_points", "is 0 and no points are given: nothing to check")
     rng = np.random.default_rng(seed)
     drawn = np.round(rng.uniform(bounds[:, 0], bounds[:, 1], size=(n_points, len(bounds))), 3)
-    chosen = [tuple(float(v) for v in np.atleast_1d(np.asarray(p, dtype=float))) for p in points]
     unique = set(chosen) | {tuple(float(v) for v in row) for row in drawn}
     return sorted(unique, key=lambda p: (float(np.hypot.reduce(p)), p))
 
@@ -106,13 +131,70 @@ def quietly(func: Callable[..., Any], point: tuple[Any, ...]) -> Any:
         return func(*point)
 
 
-def reference_value(func: Callable[..., Any], point: tuple[Any, ...]) -> np.ndarray | None:
-    """The reference's value at ``point``, or ``None`` where it is undefined (error, nan, inf)."""
+def reference_value(
+    func: Callable[..., Any], point: tuple[Any, ...], argument: str = "reference"
+) -> np.ndarray | None:
+    """The test cell's ``func`` at ``point``, or ``None`` where it is undefined.
+
+    Undefined: an arithmetic, value or type error, no number, nan or inf. Any other error
+    (a name not defined, an attribute missing) is a bug in the test cell: a
+    :class:`CheckSetupError` naming ``argument``.
+
+    Examples
+    --------
+    >>> reference_value(np.log, (-1.0,)) is None, reference_value(np.exp, (0.0,))
+    (True, array(1.))
+
+    Introduced in 01-limits.
+    """
     try:
         value = np.asarray(as_array(quietly(func, point)))
     except (ArithmeticError, ValueError, TypeError, CheckFailure):
         return None
+    except Exception as exc:  # the test cell's own function is broken
+        problem = f"raised {type(exc).__name__}: {exc} (with arguments {point})"
+        raise CheckSetupError(argument, problem) from exc
     return value if np.all(np.isfinite(value)) else None
+
+
+def why_undefined(func: Callable[..., Any], point: tuple[Any, ...]) -> str:
+    """What ``func`` did at ``point`` instead of giving a finite number (for a setup error).
+
+    Examples
+    --------
+    >>> why_undefined(lambda x: 1 / x, (0.0,))
+    'ZeroDivisionError: float division by zero'
+
+    Introduced in 01-limits.
+    """
+    try:
+        value = quietly(func, point)
+    except Exception as exc:  # noqa: BLE001 - only described
+        return f"{type(exc).__name__}: {exc}"
+    return f"it returned {short(value)}"
+
+
+def require_callable(f: object, name: str) -> None:
+    """Fail (for the student) unless ``f`` is a function; a missing one is "not answered".
+
+    Examples
+    --------
+    >>> require_callable(abs, "f")
+    >>> require_callable(3, "f")
+    Traceback (most recent call last):
+    ...
+    calclib.checking.failures.CheckFailure: ✗ f should be a function (a def or a lambda).
+      You gave:  3 (of type int)
+
+    Introduced in 01-limits.
+    """
+    if is_missing(f):
+        raise not_answered(name, f)
+    if not callable(f):
+        raise CheckFailure(
+            f"{name} should be a function (a def or a lambda).",
+            [("You gave", f"{short(f)} (of type {type(f).__name__})")],
+        )
 
 
 def student_value(

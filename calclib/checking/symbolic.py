@@ -5,58 +5,40 @@ Introduced in 02-derivatives.
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from calclib.checking.authoring import CheckSetupError, authored
 from calclib.checking.parsing import is_formula, to_expr
-
-
-class _OutOfTime(BaseException):
-    """Raised inside sympy when the time limit is over (BaseException: never swallowed)."""
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[bool]:
-    """Interrupt the block after ``seconds``; yields False where that is impossible.
-
-    Uses ``SIGALRM``, so it works in the main thread on Unix (a Jupyter kernel runs cells
-    there); elsewhere the caller skips the slow work.
-    """
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield False
-        return
-
-    def _stop(signum: int, frame: object) -> None:
-        raise _OutOfTime
-
-    previous = signal.signal(signal.SIGALRM, _stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield True
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+from calclib.checking.timeout import OutOfTime, time_limit
 
 
 def proven_equal(answer: Any, expected: Any, seconds: float) -> bool:
-    """True if sympy proves ``answer == expected`` within ``seconds`` (False: not proven)."""
+    """True if sympy proves ``answer == expected`` within ``seconds`` (False: not proven).
+
+    Where no time limit can be set (outside the main thread) only ``expand`` is tried; an
+    error inside sympy counts as "not proven", and the numeric comparison decides.
+
+    Examples
+    --------
+    >>> proven_equal(to_expr("sin(x)**2 + cos(x)**2"), to_expr("1"), 2.0)
+    True
+
+    Introduced in 02-derivatives.
+    """
     import sympy
 
-    difference = answer - expected
-    if difference == 0:
-        return True
     try:
         with time_limit(seconds) as limited:
+            difference = answer - expected
+            if difference == 0:
+                return True
             if not limited:
                 return bool(sympy.expand(difference) == 0)
             return bool(sympy.simplify(difference) == 0)
-    except _OutOfTime:
+    except OutOfTime:
+        return False
+    except Exception:  # noqa: BLE001 - a sympy failure is no proof; the numbers decide
         return False
 
 
@@ -76,15 +58,25 @@ def symbols_of(expr: Any, names: Sequence[str] | None = None) -> list[Any]:
 
     if names is None:
         return sorted(expr.free_symbols, key=lambda s: s.name)
+    if isinstance(names, str) or not all(isinstance(name, str) for name in names):
+        raise CheckSetupError(
+            "variables", f"give a list of names such as ['x', 'y'], got {names!r}"
+        )
     variables = [sympy.Symbol(name, real=True) for name in names]
     missing = expr.free_symbols - set(variables)
     if missing:
-        raise ValueError(f"variables={list(names)} leaves out {sorted(map(str, missing))}")
+        left_out = sorted(map(str, missing))
+        raise CheckSetupError("variables", f"{list(names)} leaves out {left_out} of {expr}")
     return variables
 
 
-def as_function(value: object, variables: Sequence[Any] | None = None) -> Callable[..., Any]:
+def as_function(
+    value: object, variables: Sequence[Any] | None = None, argument: str = "reference"
+) -> Callable[..., Any]:
     """A numpy function of a formula (arguments: its symbols sorted by name), or ``value``.
+
+    ``value`` is the test cell's own (``argument`` names it in a :class:`CheckSetupError`),
+    or a student's formula already read by :func:`~calclib.checking.parsing.to_expr`.
 
     Examples
     --------
@@ -95,9 +87,11 @@ def as_function(value: object, variables: Sequence[Any] | None = None) -> Callab
     """
     if not is_formula(value):
         if not callable(value):
-            raise TypeError(f"expected a function or a formula, got {value!r}")
+            problem = f"expected a function or a formula, got {value!r}"
+            raise CheckSetupError(argument, problem)
         return value
     import sympy
 
-    expr = to_expr(value, "the reference formula")
+    with authored(argument, value):
+        expr = to_expr(value, argument)
     return sympy.lambdify(list(variables or symbols_of(expr)), expr, modules="numpy")

@@ -41,6 +41,20 @@ def is_missing(value: object) -> bool:
     return value is None or value is Ellipsis
 
 
+def is_real_number(value: object) -> bool:
+    """True for a plain real number: an int or float (numpy ones too), not a bool.
+
+    Examples
+    --------
+    >>> is_real_number(5), is_real_number(np.float64(0.5)), is_real_number(True)
+    (True, True, False)
+
+    Introduced in 01-limits.
+    """
+    real = (int, float, np.integer, np.floating)
+    return isinstance(value, real) and not isinstance(value, (bool, np.bool_))
+
+
 def not_answered(name: str, gave: object = ...) -> CheckFailure:
     """The failure for an answer that is still missing (``gave``: the placeholder found).
 
