@@ -13,6 +13,8 @@ EXPRESSIONS = {
     "x_step_20": "x_step_20",
     "ab_final": "ab_path[-1].tolist()",
     "ab_final_loss": "ab_final_loss",
+    "ab_sums": "ab_path.sum(axis=1).tolist()",
+    "line_lr_bound": "float(2 / lambda_max)",
     "largest_converging": "largest_converging",
     "bound_example": "bound_example",
     "fits": "{k: [float(m), float(b)] for k, (m, b) in fits.items()}",
@@ -47,7 +49,8 @@ def test_descent_on_x_squared(run: ExecutedNotebook) -> None:
 
 def test_descent_on_a_minus_b_squared(run: ExecutedNotebook) -> None:
     assert run.values["ab_final_loss"] < 1e-10
-    assert run.values["ab_final"] == pytest.approx([1.0, 1.0], abs=1e-5)  # a + b = 2 is kept
+    assert run.values["ab_final"] == pytest.approx([1.0, 1.0], abs=1e-5)
+    assert run.values["ab_sums"] == pytest.approx([2.0] * 31, abs=1e-12)  # a + b = 2 is kept
 
 
 def test_learning_rate_bound(run: ExecutedNotebook) -> None:
@@ -60,6 +63,7 @@ def test_four_line_fits_agree(run: ExecutedNotebook) -> None:
         assert m == pytest.approx(2.0, abs=1e-6), name
         assert b == pytest.approx(0.0, abs=1e-6), name
     assert run.values["torch_matches_gd"] < 1e-12
+    assert 0.3 < run.values["line_lr_bound"] < 1.0  # the full-batch rate 0.3 is stable
 
 
 def test_momentum_beats_plain_descent(run: ExecutedNotebook) -> None:

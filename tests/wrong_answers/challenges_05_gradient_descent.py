@@ -29,6 +29,18 @@ ATTEMPTS = [
         "wrong shape",
     ),
     Attempt(
+        "q1 in-place update of the stored array",
+        "q1-gradient-descent",
+        "def gradient_descent(grad, x0, lr, n_steps):\n"
+        "    x = np.array(x0, dtype=float)\n"
+        "    path = [x]\n"
+        "    for _ in range(n_steps):\n"
+        "        x -= lr * grad(x)\n"
+        "        path.append(x)\n"
+        "    return np.array(path)",
+        "changed in place the one array the list holds",
+    ),
+    Attempt(
         "q1 right as a list of floats",
         "q1-gradient-descent",
         "def gradient_descent(grad, x0, lr, n_steps):\n"
@@ -42,9 +54,17 @@ ATTEMPTS = [
         "q2 diverging rate",
         "q2-learning-rate",
         "lr_budget = 0.2",
-        "learning rate that is too large",
+        "at or above the bound 2/L = 0.1 it never shrinks",
     ),
-    Attempt("q2 too timid", "q2-learning-rate", "lr_budget = 0.01", "not right yet"),
+    Attempt(
+        "q2 just below the bound",
+        "q2-learning-rate",
+        "lr_budget = 0.099",
+        "too slow in the steep direction y",
+    ),
+    Attempt(
+        "q2 too timid", "q2-learning-rate", "lr_budget = 0.01", "too slow in the flat direction x"
+    ),
     Attempt("q2 right as a numpy scalar", "q2-learning-rate", "lr_budget = np.float32(0.09)"),
     # q3: gradient of the mean squared error
     Attempt(
@@ -72,7 +92,49 @@ ATTEMPTS = [
         "    ((mt * torch.tensor(x) + bt - torch.tensor(y)) ** 2).mean().backward()\n"
         "    return torch.stack([mt.grad, bt.grad])",
     ),
+    # q4: a cubic fit
+    Attempt(
+        "q4 np.polyfit order kept",
+        "q4-cubic-fit",
+        "cubic_coeffs = np.polyfit(x_cubic, y_cubic, 3)",
+        "np.polyfit lists the highest power first",
+    ),
+    Attempt(
+        "q4 the generating coefficients",
+        "q4-cubic-fit",
+        "cubic_coeffs = [0.5, -1.0, 0.25, 0.8]",
+        "the coefficients the data were made from",
+    ),
+    Attempt(
+        "q4 descent stopped early",
+        "q4-cubic-fit",
+        "X4 = np.vander(x_cubic, 4, increasing=True)\ncubic_coeffs = np.zeros(4)\n"
+        "for _ in range(300):\n"
+        "    cubic_coeffs = cubic_coeffs - 0.2 * X4.T @ (X4 @ cubic_coeffs - y_cubic) / 13",
+        "the MSE of your fit is not right yet",
+    ),
+    Attempt(
+        "q4 right as a tensor",
+        "q4-cubic-fit",
+        "cubic_coeffs = torch.tensor(np.polyfit(x_cubic, y_cubic, 3)[::-1].copy())",
+    ),
     # q5: the stable learning-rate bound
-    Attempt("q5 smallest eigenvalue", "q5-stable-bound", "eta_max = 2 / 4", "too large"),
+    Attempt(
+        "q5 smallest eigenvalue",
+        "q5-stable-bound",
+        "eta_max = 2 / 4",
+        "2 over the smallest eigenvalue",
+    ),
+    Attempt(
+        "q5 a diagonal entry", "q5-stable-bound", "eta_max = 2 / 6", "2 over a diagonal entry of A"
+    ),
+    Attempt(
+        "q5 one over L", "q5-stable-bound", "eta_max = 1 / 8", "1/L is where the zig-zag starts"
+    ),
+    Attempt(
+        "q5 right as a sympy number",
+        "q5-stable-bound",
+        "import sympy\neta_max = sympy.Rational(1, 4)",
+    ),
     Attempt("q5 right as a fraction", "q5-stable-bound", "eta_max = 1 / 4"),
 ]
