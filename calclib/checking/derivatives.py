@@ -20,7 +20,7 @@ from calclib.checking.misconceptions import (
 )
 from calclib.checking.parsing import is_formula, to_expr
 from calclib.checking.registry import count_check
-from calclib.checking.sampling import Domain, argument_names, intervals
+from calclib.checking.sampling import Domain, argument_names, check_arity, intervals
 from calclib.checking.symbolic import as_function, symbols_of
 from calclib.checking.values import is_real_number, short
 
@@ -211,6 +211,7 @@ def check_derivative(
         n_args = len(intervals(domain))
         if not isinstance(wrt, int) or not 0 <= wrt < n_args:
             raise CheckSetupError("wrt", f"is {wrt!r} but the domain has {n_args} interval(s)")
+        check_arity(function, n_args, "f")
         names = argument_names(function, n_args)
         exact_function = None if exact is None else as_function(exact, argument="exact")
         reference = numeric_partial(function, wrt) if exact_function is None else exact_function

@@ -17,6 +17,7 @@ from calclib.checking.sampling import (
     Domain,
     Point,
     argument_names,
+    check_arity,
     point_text,
     reference_value,
     require_callable,
@@ -61,6 +62,7 @@ def compare_functions(
     if not callable(reference):
         raise CheckSetupError("reference", f"must be a function, got {short(reference)}")
     candidates = sample_points(domain, n_points, seed, points)
+    check_arity(reference, len(candidates[0]), "reference")
     pairs = [(p, reference_value(reference, p)) for p in candidates]
     defined = [(p, v) for p, v in pairs if v is not None]
     if not defined:

@@ -116,7 +116,7 @@ def syntax_failure(text: str, name: str, error: Exception) -> CheckFailure:
 
 def _refuse(text: str, name: str, token: tokenize.TokenInfo, problem: str) -> CheckFailure:
     return CheckFailure(
-        f"{name} cannot be read as a formula.",
+        f"Cannot read {name}.",
         [("You gave", caret(text, token.start[1] + 1)), ("Problem", problem)],
     )
 
@@ -127,12 +127,15 @@ def _check_name(name: str, following: str, implicit_multiplication: bool) -> str
         return f"`{name}` is a Python keyword, not a variable: choose another name"
     if name.startswith("_"):
         return "names starting with _ are Python internals, not variables"
+    lookalike = next((LOOKALIKES[ch] for ch in name if ch in LOOKALIKES), None)
+    if lookalike:
+        return lookalike
     if name in known_functions():
         if following == "(" or implicit_multiplication:
             return None
         return f"`{name}` is a function: write {name}(x)"
     if following == "(" and name not in known_constants() and not implicit_multiplication:
-        known = ", ".join(sorted(known_functions()))
+        known = "sin, cos, tan, exp, log (or ln), sqrt, abs, tanh, Max, …"
         return f"`{name}(…)` calls an unknown function (known: {known}); a product is {name}*(…)"
     return None
 
@@ -237,7 +240,7 @@ def parse_formula(
     >>> parse_formula("__import__('os').system('echo hi')", "f")
     Traceback (most recent call last):
     ...
-    calclib.checking.failures.CheckFailure: ✗ f cannot be read as a formula.
+    calclib.checking.failures.CheckFailure: ✗ Cannot read f.
       You gave:  __import__('os').system('echo hi')
                  ^
       Problem:   names starting with _ are Python internals, not variables
@@ -269,7 +272,7 @@ def parse_formula(
             if exact_bits(unevaluated) > MAX_BITS:
                 problem = "its numbers are too large to compute exactly (a huge power?)"
                 details = [("You gave", text), ("Problem", problem)]
-                raise CheckFailure(f"{name} cannot be read as a formula.", details)
+                raise CheckFailure(f"Cannot read {name}.", details)
             return sp.parse_expr(text, **read) if evaluate else unevaluated
     except OutOfTime:
         raise CheckFailure(

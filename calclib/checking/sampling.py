@@ -108,6 +108,34 @@ def argument_names(func: Callable[..., Any], n_args: int) -> list[str]:
     return default[:n_args] if n_args <= len(default) else [f"x{i + 1}" for i in range(n_args)]
 
 
+def check_arity(func: Callable[..., Any], n_args: int, argument: str) -> None:
+    """Require the test cell's ``func`` to take ``n_args`` arguments, one per domain interval.
+
+    Functions without a readable signature (some builtins) are not checked.
+
+    Examples
+    --------
+    >>> check_arity(lambda x, y: x * y, 2, "reference")
+    >>> check_arity(lambda x: x, 2, "reference")
+    Traceback (most recent call last):
+    ...
+    calclib.checking.authoring.CheckSetupError: Check setup error in `domain`: has 2 \
+interval(s), one per argument, but `reference` takes (x).
+    This is a mistake in the exercise's test cell, not in your answer: please tell your instructor.
+
+    Introduced in 01-limits.
+    """
+    try:
+        signature = inspect.signature(func)
+    except (TypeError, ValueError):
+        return
+    try:
+        signature.bind(*[0.0] * n_args)
+    except TypeError:
+        problem = f"has {n_args} interval(s), one per argument, but `{argument}` takes {signature}"
+        raise CheckSetupError("domain", problem) from None
+
+
 def point_text(point: Point, names: Sequence[str]) -> str:
     """``"x = 0.5"`` or ``"(x, y) = (0.5, 1)"`` for a message.
 
