@@ -7,7 +7,7 @@ import sympy
 from sympy.parsing import sympy_parser
 
 from calclib.checking import CheckFailure, check_expression
-from calclib.checking.safe_parsing import exact_bits, known_functions, parse_formula
+from calclib.checking.safe_parsing import exact_bits, parse_formula
 
 x = sympy.Symbol("x")
 
@@ -72,41 +72,6 @@ def test_a_check_refuses_the_attack_as_the_students_failure(tripwire):
     assert tripwire == []
 
 
-@pytest.mark.parametrize(
-    ("text", "problem"),
-    [
-        ("'3*x'", "text in quotes"),
-        ("x.diff(x)", "without np. or math."),
-        ("y = 3*x", "give only the formula"),
-        ("x[0]", "brackets [ ] and { } do not group"),
-        ("x < 2", "a comparison is not a formula with a value"),
-        ("sin + x", "`sin` is a function: write sin(x)"),
-        ("sigmoid(x)", "`sigmoid(…)` calls an unknown function"),
-        ("x(x + 1)", "a product is x*(…)"),
-        ("lambda*x", "`lambda` is a Python keyword"),
-        ("x²", "write powers with **"),
-        ("3×x", "write multiplication with *"),
-        ("x % 2", "`%` cannot be used in a formula"),
-        ("3j*x", "imaginary numbers"),
-        ("x # comment", "`# comment` cannot be used"),
-    ],
-)
-def test_what_is_not_maths_is_named(text, problem):
-    assert problem in " ".join(refusal(text).split())
-
-
-def test_the_caret_points_at_the_refused_token():
-    assert refusal("2*x + np.exp(x)").split("\n")[1:3] == [
-        "  You gave:  2*x + np.exp(x)",
-        "                     ^",
-    ]
-
-
-def test_formulas_on_several_lines_or_very_long_are_refused():
-    assert "should be written on one line" in refusal("x\n+ 1")
-    assert "too long for a formula" in refusal("x+" * 600 + "x")
-
-
 @pytest.mark.parametrize("text", ["9**9**9**9", "2**(10**10)", "(2*x)**(10**7)", "x**(10**100)"])
 def test_huge_exact_numbers_are_refused_before_they_are_computed(text):
     assert "too large to compute exactly" in refusal(text)
@@ -131,19 +96,6 @@ def test_reading_stops_after_the_time_limit(monkeypatch):
     monkeypatch.setattr("calclib.checking.safe_parsing.PARSE_SECONDS", 0.05)
     monkeypatch.setattr(sympy_parser, "parse_expr", endless)
     assert "took too long to read" in refusal("x + 1")
-
-
-def test_students_names_for_functions_and_constants():
-    assert parse_formula("ln(x) + abs(x) + arctan(x)", "f") == (
-        sympy.log(x) + sympy.Abs(x) + sympy.atan(x)
-    )
-    assert parse_formula("π*x + e", "f") == sympy.pi * x + sympy.E
-    assert {"sin", "exp", "log", "sqrt", "tanh", "Max"} <= set(known_functions())
-
-
-def test_names_sympy_uses_for_other_things_are_plain_variables():
-    beta, gamma, big_n = sympy.symbols("beta gamma N")
-    assert parse_formula("beta*x + gamma + N", "f") == beta * x + gamma + big_n
 
 
 def test_implicit_multiplication_when_asked():

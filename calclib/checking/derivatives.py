@@ -20,7 +20,7 @@ from calclib.checking.misconceptions import (
 )
 from calclib.checking.parsing import is_formula, to_expr
 from calclib.checking.registry import count_check
-from calclib.checking.sampling import Domain, argument_names, check_arity, intervals
+from calclib.checking.sampling import Domain, Sampling, argument_names, check_arity, intervals
 from calclib.checking.symbolic import as_function, symbols_of
 from calclib.checking.values import is_real_number, short
 
@@ -179,25 +179,14 @@ def check_derivative(
     Introduced in 02-derivatives.
     """
     count_check()
+    options = Sampling(name, domain, n_points, tuple(points), seed, rtol, atol, hidden)
     wrong: dict[str, Any] = dict(misconceptions or {})
     if is_formula(f):
         expected, formulas, symbols = derivative_expected(f, exact, wrt)
         wrong.update(formulas)
         names = [s.name for s in symbols]
         if is_formula(df) or is_real_number(df):
-            compare_expressions(
-                df,
-                expected,
-                name=name,
-                domain=domain,
-                n_points=n_points,
-                seed=seed,
-                rtol=rtol,
-                atol=atol,
-                hidden=hidden,
-                misconceptions=wrong,
-                variables=names,
-            )
+            compare_expressions(df, expected, options, wrong, variables=names)
             return
         reference = as_function(expected, symbols)
         wrong = {label: as_function(v, symbols, _label(label)) for label, v in wrong.items()}
@@ -221,16 +210,4 @@ def check_derivative(
             if other != wrt:
                 label = WRONG_VARIABLE.format(other=names[other], wanted=names[wrt])
                 wrong[label] = numeric_partial(function, other)
-    compare_functions(
-        df,
-        reference,
-        name=name,
-        domain=domain,
-        n_points=n_points,
-        points=points,
-        seed=seed,
-        rtol=rtol,
-        atol=atol,
-        hidden=hidden,
-        misconceptions=wrong,
-    )
+    compare_functions(df, reference, options, wrong)

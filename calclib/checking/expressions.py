@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from calclib.checking.authoring import CheckSetupError, authored, check_tolerances
+from calclib.checking.authoring import CheckSetupError, authored
 from calclib.checking.failures import CheckFailure
 from calclib.checking.functions import compare_functions
 from calclib.checking.parsing import is_formula, to_expr, written_size
 from calclib.checking.registry import count_check
-from calclib.checking.sampling import Domain, intervals
+from calclib.checking.sampling import Domain, Sampling, intervals
 from calclib.checking.symbolic import as_function, proven_equal, symbols_of
 from calclib.checking.values import is_missing, is_real_number, short
 
@@ -26,23 +26,24 @@ from calclib.checking.values import is_missing, is_real_number, short
 def compare_expressions(
     answer: object,
     expected: object,
-    *,
-    name: str,
-    domain: Domain,
-    n_points: int,
-    seed: int,
-    rtol: float,
-    atol: float,
-    hidden: bool,
+    options: Sampling,
     misconceptions: Mapping[str, object],
+    *,
     variables: Sequence[str] | None = None,
     time_limit: float = 2.0,
     implicit_multiplication: bool = False,
 ) -> None:
-    """The work of :func:`check_expression`, without counting a check (see its docstring)."""
+    """The work of :func:`check_expression`, without counting a check (see its docstring).
+
+    Examples
+    --------
+    >>> compare_expressions("x*3*x", "3*x**2", Sampling("f'(x)", (-2, 2)), {})
+
+    Introduced in 02-derivatives.
+    """
     import sympy
 
-    check_tolerances(rtol, atol)
+    name = options.name
     if not is_real_number(time_limit) or not time_limit > 0:
         raise CheckSetupError("time_limit", f"must be a number of seconds > 0, got {time_limit!r}")
     if is_missing(expected):
@@ -50,8 +51,8 @@ def compare_expressions(
     with authored("expected", expected):
         target = to_expr(expected, "the expected formula")
     symbols = symbols_of(target, variables) or [sympy.Symbol("x", real=True)]  # x if constant
-    if len(intervals(domain)) != len(symbols):
-        problem = f"has {len(intervals(domain))} interval(s) for the variables {symbols}"
+    if len(intervals(options.domain)) != len(symbols):
+        problem = f"has {len(intervals(options.domain))} interval(s) for the variables {symbols}"
         raise CheckSetupError("domain", f"{problem}: give one (low, high) interval per variable")
     mistakes = _read_misconceptions(misconceptions)
     wrong = {
@@ -71,25 +72,13 @@ def compare_expressions(
             details += _matching_formula(expr, mistakes, time_limit)
             raise CheckFailure(f"{name} uses a variable that does not belong here.", details)
         if proven_equal(expr, target, time_limit):
-            _print_notes(notes, written_size(answer), target, hidden)
+            _print_notes(notes, written_size(answer), target, options.hidden)
             return
         student: object = as_function(expr, symbols)
     else:
         student = answer
     try:
-        compare_functions(
-            student,
-            as_function(target, symbols),
-            name=name,
-            domain=domain,
-            n_points=n_points,
-            points=(),
-            seed=seed,
-            rtol=rtol,
-            atol=atol,
-            hidden=hidden,
-            misconceptions=wrong,
-        )
+        compare_functions(student, as_function(target, symbols), options, wrong)
     except CheckFailure as failure:
         if formula:
             _show_formula(failure, short(answer) if is_real_number(answer) else str(expr))
@@ -97,7 +86,7 @@ def compare_expressions(
             failure.add("Note", note)
         raise
     if formula:
-        _print_notes(notes, written_size(answer), target, hidden)
+        _print_notes(notes, written_size(answer), target, options.hidden)
 
 
 def _read_misconceptions(misconceptions: Mapping[str, object]) -> dict[str, object]:
@@ -213,14 +202,8 @@ def check_expression(
     compare_expressions(
         answer,
         expected,
-        name=name,
-        domain=domain,
-        n_points=n_points,
-        seed=seed,
-        rtol=rtol,
-        atol=atol,
-        hidden=hidden,
-        misconceptions=dict(misconceptions or {}),
+        Sampling(name, domain, n_points, (), seed, rtol, atol, hidden),
+        dict(misconceptions or {}),
         variables=variables,
         time_limit=time_limit,
         implicit_multiplication=implicit_multiplication,

@@ -10,21 +10,23 @@ from typing import Any
 
 import numpy as np
 
-from calclib.checking.authoring import CheckSetupError, check_tolerances
+from calclib.checking.authoring import CheckSetupError
+from calclib.checking.calling import (
+    reference_value,
+    require_callable,
+    shape_failure,
+    student_value,
+    why_undefined,
+)
 from calclib.checking.numbers import compare
 from calclib.checking.registry import count_check
 from calclib.checking.sampling import (
     Domain,
     Point,
+    Sampling,
     argument_names,
     check_arity,
     point_text,
-    reference_value,
-    require_callable,
-    sample_points,
-    shape_failure,
-    student_value,
-    why_undefined,
 )
 from calclib.checking.values import short
 
@@ -44,46 +46,40 @@ def _wrong_values(
 
 
 def compare_functions(
-    f: object,
-    reference: Function,
-    *,
-    name: str,
-    domain: Domain,
-    n_points: int,
-    points: Sequence[object],
-    seed: int,
-    rtol: float,
-    atol: float,
-    hidden: bool,
-    misconceptions: Mapping[str, Function],
+    f: object, reference: Function, options: Sampling, misconceptions: Mapping[str, Function]
 ) -> None:
-    """The work of :func:`check_function`, without counting a check (see its docstring)."""
-    check_tolerances(rtol, atol)
+    """The work of :func:`check_function`, without counting a check (see its docstring).
+
+    Examples
+    --------
+    >>> compare_functions(lambda t: t * t, lambda t: t**2, Sampling("f", (-1, 1)), {})
+
+    Introduced in 01-limits.
+    """
     if not callable(reference):
         raise CheckSetupError("reference", f"must be a function, got {short(reference)}")
-    candidates = sample_points(domain, n_points, seed, points)
+    candidates = options.sample()
     check_arity(reference, len(candidates[0]), "reference")
     pairs = [(p, reference_value(reference, p)) for p in candidates]
     defined = [(p, v) for p, v in pairs if v is not None]
     if not defined:
         reason = why_undefined(reference, candidates[0])
-        problem = f"gives no finite number at any sample point of {domain} ({reason})"
+        problem = f"gives no finite number at any sample point of {options.domain} ({reason})"
         raise CheckSetupError("reference", problem)
-    require_callable(f, name)
-    student: Function = f  # type: ignore[assignment]
+    student = require_callable(f, options.name)
     names = argument_names(reference, len(candidates[0]))
     gave: list[np.ndarray] = []
     expected: list[np.ndarray] = []
     failing: list[int] = []
     for point, want in defined:
         where = point_text(point, names)
-        value = student_value(student, point, name, where)
+        value = student_value(student, point, options.name, where)
         if value.shape != want.shape:
             if value.size != 1 or want.size != 1:
-                raise shape_failure(name, where, value, want)
+                raise shape_failure(options.name, where, value, want)
             value = value.reshape(want.shape)
         with np.errstate(all="ignore"):
-            if not np.all(np.isclose(value, want, rtol=rtol, atol=atol)):
+            if not np.all(np.isclose(value, want, rtol=options.rtol, atol=options.atol)):
                 failing.append(len(gave))
         gave.append(value)
         expected.append(want)
@@ -97,10 +93,10 @@ def compare_functions(
     compare(
         gave[first],
         expected[first],
-        name=name,
-        rtol=rtol,
-        atol=atol,
-        hidden=hidden,
+        name=options.name,
+        rtol=options.rtol,
+        atol=options.atol,
+        hidden=options.hidden,
         wrong=_wrong_values(misconceptions, used),
         where=where_lines,
         evidence=(np.stack(gave), np.stack(expected)),
@@ -173,16 +169,5 @@ def check_function(
     Introduced in 01-limits.
     """
     count_check()
-    compare_functions(
-        f,
-        reference,
-        name=name,
-        domain=domain,
-        n_points=n_points,
-        points=points,
-        seed=seed,
-        rtol=rtol,
-        atol=atol,
-        hidden=hidden,
-        misconceptions=dict(misconceptions or {}),
-    )
+    options = Sampling(name, domain, n_points, tuple(points), seed, rtol, atol, hidden)
+    compare_functions(f, reference, options, dict(misconceptions or {}))

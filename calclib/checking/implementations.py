@@ -11,17 +11,17 @@ from typing import Any
 import numpy as np
 
 from calclib.checking.authoring import CheckSetupError, check_tolerances
-from calclib.checking.failures import CheckFailure
-from calclib.checking.misconceptions import FORWARD_NOT_CENTRAL
-from calclib.checking.numbers import compare
-from calclib.checking.registry import count_check
-from calclib.checking.sampling import (
+from calclib.checking.calling import (
     reference_value,
     require_callable,
     shape_failure,
     student_value,
     why_undefined,
 )
+from calclib.checking.failures import CheckFailure
+from calclib.checking.misconceptions import FORWARD_NOT_CENTRAL
+from calclib.checking.numbers import compare
+from calclib.checking.registry import count_check
 from calclib.checking.values import short
 
 
@@ -85,7 +85,7 @@ def check_implementation(
         raise CheckSetupError("reference", f"must be a function, got {short(reference)}")
     if isinstance(cases, (str, bytes)) or not len(cases):
         raise CheckSetupError("cases", f"give a list of argument tuples, got {cases!r}")
-    require_callable(implementation, name)
+    student = require_callable(implementation, name)
     for index, raw in enumerate(cases, start=1):
         case = raw if isinstance(raw, tuple) else (raw,)
         where = f"{_case_text(case)}, case {index} of {len(cases)}"
@@ -100,7 +100,7 @@ def check_implementation(
             if value is not None and value.shape == want.shape:
                 wrong[label] = value
         before = [_snapshot(arg) for arg in case]
-        gave = student_value(implementation, case, name, where)
+        gave = student_value(student, case, name, where)
         if gave.shape != want.shape:
             if gave.size != 1 or want.size != 1:
                 raise shape_failure(name, where, gave, want)
@@ -196,10 +196,10 @@ def check_order(
         raise CheckSetupError(
             "df", f"gives no finite number at x = {x} ({why_undefined(df, (x,))})"
         )
-    require_callable(scheme, name)
+    student = require_callable(scheme, name)
     errors = []
     for h in hs:
-        value = student_value(scheme, (f, x, h), name, f"h = {h:g}")
+        value = student_value(student, (f, x, h), name, f"h = {h:g}")
         errors.append(float(np.abs(value.reshape(-1)[0] - exact)))
     table = ", ".join(f"h={h:g}: {e:.2g}" for h, e in zip(hs, errors))
     if not all(np.isfinite(errors)):

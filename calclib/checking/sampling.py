@@ -1,4 +1,4 @@
-"""Seeded sample points, and calling a student's function on them safely.
+"""Where functions are compared: seeded sample points of a domain, and the shared options.
 
 Introduced in 01-limits.
 """
@@ -6,19 +6,61 @@ Introduced in 01-limits.
 from __future__ import annotations
 
 import inspect
-import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from calclib.checking.authoring import CheckSetupError
-from calclib.checking.failures import CheckFailure, student_line
-from calclib.checking.values import as_array, is_missing, not_answered, short
+from calclib.checking.authoring import CheckSetupError, check_tolerances
 
 Interval = tuple[float, float]
 Domain = Interval | Sequence[Interval]
 Point = tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """The options every function check shares: what it is called, where and how strictly.
+
+    Attributes
+    ----------
+    name : str
+        What is checked, as messages say it.
+    domain : (low, high) or sequence of (low, high)
+        One interval per argument.
+    n_points, seed : int
+        How many seeded random points are drawn.
+    points : tuple
+        Extra points always tried.
+    rtol, atol : float
+        Relative and absolute tolerance (checked: finite, >= 0).
+    hidden : bool
+        A hidden check: messages do not show expected values.
+
+    Examples
+    --------
+    >>> Sampling("f", (-1, 1), n_points=3).rtol
+    1e-06
+
+    Introduced in 01-limits.
+    """
+
+    name: str
+    domain: Domain
+    n_points: int = 12
+    points: Sequence[object] = ()
+    seed: int = 0
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    hidden: bool = False
+
+    def __post_init__(self) -> None:
+        check_tolerances(self.rtol, self.atol)
+
+    def sample(self) -> list[Point]:
+        """The points to compare at (see :func:`sample_points`)."""
+        return sample_points(self.domain, self.n_points, self.seed, self.points)
 
 
 def intervals(domain: Domain) -> list[Interval]:
@@ -150,117 +192,3 @@ def point_text(point: Point, names: Sequence[str]) -> str:
     if len(point) == 1:
         return f"{names[0]} = {values[0]}"
     return f"({', '.join(names)}) = ({', '.join(values)})"
-
-
-def quietly(func: Callable[..., Any], point: tuple[Any, ...]) -> Any:
-    """Call ``func(*point)`` with numpy warnings and Python warnings silenced (no stderr)."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        return func(*point)
-
-
-def reference_value(
-    func: Callable[..., Any], point: tuple[Any, ...], argument: str = "reference"
-) -> np.ndarray | None:
-    """The test cell's ``func`` at ``point``, or ``None`` where it is undefined.
-
-    Undefined: an arithmetic, value or type error, no number, nan or inf. Any other error
-    (a name not defined, an attribute missing) is a bug in the test cell: a
-    :class:`CheckSetupError` naming ``argument``.
-
-    Examples
-    --------
-    >>> reference_value(np.log, (-1.0,)) is None, reference_value(np.exp, (0.0,))
-    (True, array(1.))
-
-    Introduced in 01-limits.
-    """
-    try:
-        value = np.asarray(as_array(quietly(func, point)))
-    except (ArithmeticError, ValueError, TypeError, CheckFailure):
-        return None
-    except Exception as exc:  # the test cell's own function is broken
-        problem = f"raised {type(exc).__name__}: {exc} (with arguments {point})"
-        raise CheckSetupError(argument, problem) from exc
-    return value if np.all(np.isfinite(value)) else None
-
-
-def why_undefined(func: Callable[..., Any], point: tuple[Any, ...]) -> str:
-    """What ``func`` did at ``point`` instead of giving a finite number (for a setup error).
-
-    Examples
-    --------
-    >>> why_undefined(lambda x: 1 / x, (0.0,))
-    'ZeroDivisionError: float division by zero'
-
-    Introduced in 01-limits.
-    """
-    try:
-        value = quietly(func, point)
-    except Exception as exc:  # noqa: BLE001 - only described
-        return f"{type(exc).__name__}: {exc}"
-    return f"it returned {short(value)}"
-
-
-def require_callable(f: object, name: str) -> None:
-    """Fail (for the student) unless ``f`` is a function; a missing one is "not answered".
-
-    Examples
-    --------
-    >>> require_callable(abs, "f")
-    >>> require_callable(3, "f")
-    Traceback (most recent call last):
-    ...
-    calclib.checking.failures.CheckFailure: ✗ f should be a function (a def or a lambda).
-      You gave:  3 (of type int)
-
-    Introduced in 01-limits.
-    """
-    if is_missing(f):
-        raise not_answered(name, f)
-    if not callable(f):
-        raise CheckFailure(
-            f"{name} should be a function (a def or a lambda).",
-            [("You gave", f"{short(f)} (of type {type(f).__name__})")],
-        )
-
-
-def student_value(
-    func: Callable[..., Any], point: tuple[Any, ...], name: str, where: str
-) -> np.ndarray:
-    """The student's value at ``point``; a :class:`CheckFailure` that says why if there is none.
-
-    Introduced in 01-limits.
-    """
-    try:
-        value = quietly(func, point)
-    except NotImplementedError:
-        raise not_answered(name) from None
-    except Exception as exc:  # any error in student code is reported
-        failure = CheckFailure(f"{name} raised {type(exc).__name__}: {exc}", [("At", where)])
-        line = student_line(exc)
-        if line:
-            failure.add("Where", line)
-        raise failure from exc
-    if value is None:
-        raise CheckFailure(
-            f"{name} returned None.",
-            [
-                ("At", where),
-                ("Likely mistake", "a missing `return`: without it a function gives None"),
-            ],
-        )
-    try:
-        return as_array(value, f"the value of {name}")
-    except CheckFailure as failure:
-        failure.details.insert(0, ("At", where))
-        raise
-
-
-def shape_failure(name: str, where: str, gave: np.ndarray, expected: np.ndarray) -> CheckFailure:
-    """The failure for a value of the wrong shape at one point."""
-    wanted = "a single number" if expected.size == 1 else f"shape {expected.shape}"
-    return CheckFailure(
-        f"{name} returned a value of the wrong shape.",
-        [("At", where), ("You gave", f"{short(gave)} (shape {gave.shape})"), ("Expected", wanted)],
-    )

@@ -1,0 +1,138 @@
+"""Call a student's function, or the test cell's own, safely and quietly.
+
+A student's function may raise, return ``None``, text or a value of the wrong shape: each
+becomes a :class:`~calclib.checking.failures.CheckFailure` that says so, with the input. The
+test cell's functions (references, misconceptions) may be undefined at a point (``None``);
+any other error in them is a :class:`~calclib.checking.authoring.CheckSetupError`. Warnings
+never reach stderr.
+
+Introduced in 01-limits.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from calclib.checking.authoring import CheckSetupError
+from calclib.checking.failures import CheckFailure, student_line
+from calclib.checking.values import as_array, is_missing, not_answered, short
+
+
+def quietly(func: Callable[..., Any], point: tuple[Any, ...]) -> Any:
+    """Call ``func(*point)`` with numpy warnings and Python warnings silenced (no stderr)."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return func(*point)
+
+
+def reference_value(
+    func: Callable[..., Any], point: tuple[Any, ...], argument: str = "reference"
+) -> np.ndarray | None:
+    """The test cell's ``func`` at ``point``, or ``None`` where it is undefined.
+
+    Undefined: an arithmetic, value or type error, no number, nan or inf. Any other error
+    (a name not defined, an attribute missing) is a bug in the test cell: a
+    :class:`CheckSetupError` naming ``argument``.
+
+    Examples
+    --------
+    >>> reference_value(np.log, (-1.0,)) is None, reference_value(np.exp, (0.0,))
+    (True, array(1.))
+
+    Introduced in 01-limits.
+    """
+    try:
+        value = np.asarray(as_array(quietly(func, point)))
+    except (ArithmeticError, ValueError, TypeError, CheckFailure):
+        return None
+    except Exception as exc:  # the test cell's own function is broken
+        problem = f"raised {type(exc).__name__}: {exc} (with arguments {point})"
+        raise CheckSetupError(argument, problem) from exc
+    return value if np.all(np.isfinite(value)) else None
+
+
+def why_undefined(func: Callable[..., Any], point: tuple[Any, ...]) -> str:
+    """What ``func`` did at ``point`` instead of giving a finite number (for a setup error).
+
+    Examples
+    --------
+    >>> why_undefined(lambda x: 1 / x, (0.0,))
+    'ZeroDivisionError: float division by zero'
+
+    Introduced in 01-limits.
+    """
+    try:
+        value = quietly(func, point)
+    except Exception as exc:  # noqa: BLE001 - only described
+        return f"{type(exc).__name__}: {exc}"
+    return f"it returned {short(value)}"
+
+
+def require_callable(f: object, name: str) -> Callable[..., Any]:
+    """``f`` if it is a function; else a failure for the student (missing: "not answered").
+
+    Examples
+    --------
+    >>> require_callable(abs, "f")
+    <built-in function abs>
+    >>> require_callable(3, "f")
+    Traceback (most recent call last):
+    ...
+    calclib.checking.failures.CheckFailure: ✗ f should be a function (a def or a lambda).
+      You gave:  3 (of type int)
+
+    Introduced in 01-limits.
+    """
+    if is_missing(f):
+        raise not_answered(name, f)
+    if not callable(f):
+        raise CheckFailure(
+            f"{name} should be a function (a def or a lambda).",
+            [("You gave", f"{short(f)} (of type {type(f).__name__})")],
+        )
+    return f  # type: ignore[return-value]
+
+
+def student_value(
+    func: Callable[..., Any], point: tuple[Any, ...], name: str, where: str
+) -> np.ndarray:
+    """The student's value at ``point``; a :class:`CheckFailure` that says why if there is none.
+
+    Introduced in 01-limits.
+    """
+    try:
+        value = quietly(func, point)
+    except NotImplementedError:
+        raise not_answered(name) from None
+    except Exception as exc:  # any error in student code is reported
+        failure = CheckFailure(f"{name} raised {type(exc).__name__}: {exc}", [("At", where)])
+        line = student_line(exc)
+        if line:
+            failure.add("Where", line)
+        raise failure from exc
+    if value is None:
+        raise CheckFailure(
+            f"{name} returned None.",
+            [
+                ("At", where),
+                ("Likely mistake", "a missing `return`: without it a function gives None"),
+            ],
+        )
+    try:
+        return as_array(value, f"the value of {name}")
+    except CheckFailure as failure:
+        failure.details.insert(0, ("At", where))
+        raise
+
+
+def shape_failure(name: str, where: str, gave: np.ndarray, expected: np.ndarray) -> CheckFailure:
+    """The failure for a value of the wrong shape at one point."""
+    wanted = "a single number" if expected.size == 1 else f"shape {expected.shape}"
+    return CheckFailure(
+        f"{name} returned a value of the wrong shape.",
+        [("At", where), ("You gave", f"{short(gave)} (shape {gave.shape})"), ("Expected", wanted)],
+    )
