@@ -9,8 +9,14 @@ import nbformat
 import pytest
 from nbgrader.utils import determine_grade
 
+from calclib.checking.authoring import NOT_YOUR_ANSWER
+
 CELLS = {
-    "setup": "from calclib.checking import challenge, check_number, check_function, progress",
+    "setup": (
+        "from calclib.checking import (\n"
+        "    challenge, check_between, check_expression, check_function, check_number, progress\n"
+        ")"
+    ),
     "fails": (
         "with challenge('q1-demo', hints=['Look at the table.']):\n"
         "    check_number(1.0, 2.0, name='the limit')"
@@ -44,6 +50,19 @@ CELLS = {
         "    return 1 / x\n"
         "with challenge('q5-demo'):\n"
         "    check_function(f, lambda x: x, points=[0.0])"
+    ),
+    "setup_error": (
+        "with challenge('q7-demo', hints=['A hint.']):\n"
+        "    check_function(lambda x: x, lambda x: x, domain=[(0, 1), (0, 1)])"
+    ),
+    "attack": (
+        "with challenge('q8-demo'):\n"
+        "    check_expression(\"__import__('os').system('echo attacked')\", '3*x**2')"
+    ),
+    "range": (
+        "with challenge('q10-demo'):\n"
+        "    check_between(0.2, 0, 0.1, name='lr',\n"
+        "                  misconceptions={'above 2/L = 0.1 the steps diverge': (0.1, None)})"
     ),
     "progress": "progress(['q1-demo', 'q2-demo', 'q3-demo', 'q4-demo', 'q5-demo', 'q9-demo'])",
 }
@@ -142,8 +161,39 @@ def test_undefined_answer_and_student_errors_are_explained(outputs):
 def test_progress_is_an_html_table_with_a_text_fallback(outputs):
     (output,) = outputs["progress"].outputs
     assert "<table>" in output.data["text/html"]
-    assert output.data["text/plain"].split("\n")[0] == "1 of 7 challenges pass."
-    assert "q9-demo  not attempted" in output.data["text/plain"]
+    assert output.data["text/plain"].split("\n")[0] == "1 of 10 challenges pass."
+    assert "q9-demo   not attempted" in output.data["text/plain"].split("\n")
+
+
+def test_a_setup_error_is_shown_as_the_test_cells_mistake_and_scores_zero(outputs):
+    (output,) = outputs["setup_error"].outputs
+    assert (output.output_type, output.ename) == ("error", "CheckSetupError")
+    problem = "has 2 interval(s), one per argument, but `reference` takes (x)."
+    call = "check_function(lambda x: x, lambda x: x, domain=[(0, 1), (0, 1)])"
+    assert output.traceback == [
+        f"Check setup error in `domain`: {problem}",
+        NOT_YOUR_ANSWER,
+        f"  In the test cell, line 2: {call}",
+    ]
+    assert determine_grade(outputs["setup_error"]) == (0, 2.0)
+
+
+def test_a_formula_with_code_is_refused_and_not_run(outputs):
+    (output,) = outputs["attack"].outputs
+    assert output.output_type == "error"
+    assert output.traceback[0] == "✗ q8-demo: Cannot read your formula."
+    assert "attacked" not in "".join(o.get("text", "") for o in outputs["attack"].outputs)
+    assert determine_grade(outputs["attack"]) == (0, 2.0)
+
+
+def test_a_range_failure_names_the_side_and_the_mistake(outputs):
+    (output,) = outputs["range"].outputs
+    assert output.traceback == [
+        "✗ q10-demo: lr is too large.",
+        "  You gave:        0.2",
+        "  Expected:        0 < value < 0.1",
+        "  Likely mistake:  above 2/L = 0.1 the steps diverge",
+    ]
 
 
 def test_nothing_is_written_to_stderr(outputs):

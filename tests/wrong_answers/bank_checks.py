@@ -243,6 +243,44 @@ CASES = [
         "3*x**2",
         message="Unknown: t",
     ),
+    right(
+        "expression: ln, abs, arctan",
+        check_expression,
+        "ln(abs(x)) + arctan(x)",
+        "log(Abs(x)) + atan(x)",
+    ),
+    right(
+        "expression: beta is a variable",
+        check_expression,
+        "beta*x",
+        "x*beta",
+        domain=[(-1, 1), (-1, 1)],
+    ),
+    wrong(
+        "expression: code, not maths",
+        check_expression,
+        "__import__('os')",
+        "x",
+        message="Cannot read",
+    ),
+    wrong(
+        "expression: y = on the left",
+        check_expression,
+        "y = 3*x",
+        "3*x",
+        message="give only the formula",
+    ),
+    wrong(
+        "expression: superscript two", check_expression, "3*x²", "3*x**2", message="powers with **"
+    ),
+    wrong(
+        "expression: unknown function",
+        check_expression,
+        "sigmoid(x)",
+        "x",
+        message="unknown function",
+    ),
+    wrong("expression: huge power", check_expression, "x + 9**9**9", "x", message="too large"),
     wrong("expression: xor trap noted", check_expression, "x^3", "x**2", message="^ was read"),
     wrong("expression: sign error", check_expression, "-sin(x)", "sin(x)", message="a sign error"),
     # --- choices -------------------------------------------------------------------------
