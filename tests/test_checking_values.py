@@ -117,3 +117,15 @@ def test_short_shows_floats_as_floats_and_cuts_long_text():
     assert short(1e-20) == "1e-20"
     assert short(np.float64("nan")) == "nan"
     assert short("x" * 200, width=10) == "'xxxxxxxx…"
+
+
+def test_a_sympy_matrix_is_an_array_of_numbers():
+    assert as_array(sympy.Matrix([[1, sympy.Rational(1, 2)]])).tolist() == [[1.0, 0.5]]
+    with pytest.raises(CheckFailure, match="still contains a symbol"):
+        as_array(sympy.Matrix([sympy.Symbol("x")]))
+
+
+def test_sympy_objects_that_are_not_numbers_are_the_students_to_fix():
+    assert np.isnan(as_array(sympy.nan))
+    with pytest.raises(CheckFailure, match="of type BooleanTrue"):
+        as_array(sympy.true)

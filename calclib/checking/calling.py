@@ -23,7 +23,15 @@ from calclib.checking.values import as_array, is_missing, not_answered, short
 
 
 def quietly(func: Callable[..., Any], point: tuple[Any, ...]) -> Any:
-    """Call ``func(*point)`` with numpy warnings and Python warnings silenced (no stderr)."""
+    """Call ``func(*point)`` with numpy warnings and Python warnings silenced (no stderr).
+
+    Examples
+    --------
+    >>> quietly(np.log, (0.0,))
+    np.float64(-inf)
+
+    Introduced in 01-limits.
+    """
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         return func(*point)
@@ -102,6 +110,19 @@ def student_value(
 ) -> np.ndarray:
     """The student's value at ``point``; a :class:`CheckFailure` that says why if there is none.
 
+    ``where`` describes the point for the message, e.g. ``"x = 0"``.
+
+    Examples
+    --------
+    >>> student_value(lambda x: x + 1, (1.0,), "f", "x = 1")
+    array(2.)
+    >>> student_value(lambda x: None, (1.0,), "f", "x = 1")
+    Traceback (most recent call last):
+    ...
+    calclib.checking.failures.CheckFailure: ✗ f returned None.
+      At:              x = 1
+      Likely mistake:  a missing `return`: without it a function gives None
+
     Introduced in 01-limits.
     """
     try:
@@ -130,7 +151,18 @@ def student_value(
 
 
 def shape_failure(name: str, where: str, gave: np.ndarray, expected: np.ndarray) -> CheckFailure:
-    """The failure for a value of the wrong shape at one point."""
+    """The failure for a value of the wrong shape at one point.
+
+    Examples
+    --------
+    >>> print(shape_failure("f", "x = 1", np.zeros(2), np.array(1.0)))
+    ✗ f returned a value of the wrong shape.
+      At:        x = 1
+      You gave:  [0. 0.] (shape (2,))
+      Expected:  a single number
+
+    Introduced in 01-limits.
+    """
     wanted = "a single number" if expected.size == 1 else f"shape {expected.shape}"
     return CheckFailure(
         f"{name} returned a value of the wrong shape.",

@@ -70,6 +70,12 @@ class Challenge:
     Use :func:`challenge` to make one. ``q.part(name, points)`` scores parts separately and
     ``q.score`` is the points earned by the parts.
 
+    Examples
+    --------
+    >>> q = Challenge("doc-class", hints=["Read the table."])
+    >>> q.challenge_id, q.hints
+    ('doc-class', ['Read the table.'])
+
     Introduced in 01-limits.
     """
 

@@ -132,6 +132,8 @@ def last_user_frame(exc: BaseException) -> traceback.FrameSummary | None:
     """The last frame of ``exc``'s traceback outside calclib, the standard library and packages.
 
     That is the line of the notebook (or of a function defined in it) that was running.
+
+    Introduced in 01-limits.
     """
     frames = [
         frame
@@ -145,6 +147,8 @@ def student_line(exc: BaseException) -> str | None:
     """The last line of the student's code in ``exc``'s traceback, e.g. ``"in f: return 1 / x"``.
 
     Frames in calclib, the standard library and installed packages are skipped.
+
+    Introduced in 01-limits.
     """
     frame = last_user_frame(exc)
     if frame is None:

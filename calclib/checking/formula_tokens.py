@@ -89,6 +89,14 @@ def caret(text: str, column: int) -> str:
 def syntax_failure(text: str, name: str, error: Exception) -> CheckFailure:
     """A failure pointing at the syntax error in ``text`` (located by ``compile``, never run).
 
+    Examples
+    --------
+    >>> print(syntax_failure("3*(x", "f", SyntaxError()))
+    ✗ Python cannot read f.
+      You gave:  3*(x
+                   ^
+      Problem:   '(' was never closed
+
     Introduced in 02-derivatives.
     """
     try:
@@ -107,7 +115,7 @@ def syntax_failure(text: str, name: str, error: Exception) -> CheckFailure:
     return CheckFailure(f"Python cannot read {name}.", details)
 
 
-def refusal(text: str, name: str, token: tokenize.TokenInfo, problem: str) -> CheckFailure:
+def _refusal(text: str, name: str, token: tokenize.TokenInfo, problem: str) -> CheckFailure:
     """The failure for a ``token`` of ``text`` that may not be in a formula, with a caret."""
     return CheckFailure(
         f"Cannot read {name}.",
@@ -196,5 +204,5 @@ def read_tokens(text: str, name: str, implicit: bool = False) -> list[tokenize.T
     for token, following in zip(tokens, [t.string for t in tokens[1:]] + [""]):
         problem = token_problem(token, following, implicit)
         if problem is not None:
-            raise refusal(text, name, token, problem)
+            raise _refusal(text, name, token, problem)
     return tokens

@@ -21,7 +21,15 @@ from calclib.checking.values import as_array, short
 
 
 def tolerance_text(rtol: float, atol: float) -> str:
-    """How a message states the tolerance, e.g. ``"within rtol=1e-06, atol=1e-09"``."""
+    """How a message states the tolerance.
+
+    Examples
+    --------
+    >>> tolerance_text(1e-6, 1e-9)
+    'within rtol=1e-06, atol=1e-09'
+
+    Introduced in 01-limits.
+    """
     return f"within rtol={rtol:g}, atol={atol:g}"
 
 
@@ -43,6 +51,17 @@ def compare(
     (e.g. the input at which a function was evaluated) right under the headline.
     ``evidence`` is ``(gave, expected)`` over every point compared, in which the arrays of
     ``wrong`` are matched to name the mistake (default: ``gave`` and ``expected`` alone).
+
+    Examples
+    --------
+    >>> compare(np.array(2.0), np.array(2.0), name="x", rtol=1e-6, atol=0, hidden=False, wrong={})
+    >>> compare(np.array(7.0), np.array(3.0), name="x", rtol=1e-6, atol=0, hidden=True,
+    ...         wrong={"you added 4": np.array(7.0)})
+    Traceback (most recent call last):
+    ...
+    calclib.checking.failures.CheckFailure: ✗ x is not right yet (a hidden check).
+      You gave:        7.0
+      Likely mistake:  you added 4
 
     Introduced in 01-limits.
     """
@@ -200,6 +219,8 @@ def check_array(
     reference = reference_array(expected, "expected")
     misconception_arrays = wrong_arrays(misconceptions)
     gave = as_array(answer, name)
+    if getattr(answer, "is_Matrix", False) and gave.squeeze().shape == reference.shape:
+        gave = gave.reshape(reference.shape)  # sympy writes every vector as a 2-d matrix
     if gave.shape != reference.shape:
         details = [("You gave", f"{short(gave)} (shape {gave.shape})")]
         details.append(("Expected", f"shape {reference.shape}"))

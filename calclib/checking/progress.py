@@ -34,6 +34,13 @@ class Progress:
     n_passed : int
         How many challenges pass.
 
+    Examples
+    --------
+    >>> Progress([("q1-limit", "✓ passed"), ("q2-slope", "not attempted")], 1)
+    1 of 2 challenges pass.
+    q1-limit  ✓ passed
+    q2-slope  not attempted
+
     Introduced in 01-limits.
     """
 

@@ -15,6 +15,11 @@ from contextlib import contextmanager
 class OutOfTime(BaseException):
     """Raised inside the limited block when time is up (a BaseException: sympy never swallows it).
 
+    Examples
+    --------
+    >>> issubclass(OutOfTime, Exception)
+    False
+
     Introduced in 02-derivatives.
     """
 

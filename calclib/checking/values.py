@@ -10,6 +10,7 @@ Introduced in 01-limits.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -78,21 +79,30 @@ def not_answered(name: str, gave: object = ...) -> CheckFailure:
 
 
 def _from_library(value: object) -> Any:
-    """Convert torch tensors and sympy objects by duck typing (no imports needed)."""
+    """Convert torch tensors and sympy objects by duck typing (no imports needed).
+
+    A sympy matrix becomes a 2-d list of numbers; a sympy object that is not a number is
+    returned as it is (and then rejected as not numeric).
+    """
     package = type(value).__module__.split(".")[0]
     if package == "torch" and hasattr(value, "detach"):
         return value.detach().cpu().numpy()  # type: ignore[attr-defined]
-    if package == "sympy":
-        symbols: set[object] = getattr(value, "free_symbols", set())
-        if symbols:
-            names = ", ".join(sorted(str(s) for s in symbols))
-            raise CheckFailure(
-                "This answer should be a number, but it still contains a symbol.",
-                [("You gave", str(value)), ("What to do", f"substitute a value for {names}")],
-            )
+    if package != "sympy":
+        return value
+    symbols: set[object] = getattr(value, "free_symbols", set())
+    if symbols:
+        names = ", ".join(sorted(str(s) for s in symbols))
+        raise CheckFailure(
+            "This answer should be a number, but it still contains a symbol.",
+            [("You gave", str(value)), ("What to do", f"substitute a value for {names}")],
+        )
+    if getattr(value, "is_Matrix", False):
+        return [[_from_library(entry) for entry in row] for row in value.tolist()]  # type: ignore[attr-defined]
+    try:
         number = complex(value.evalf())  # type: ignore[attr-defined]
-        return number.real if number.imag == 0 else number
-    return value
+    except (TypeError, ValueError, AttributeError):
+        return value
+    return number.real if number.imag == 0 or math.isnan(number.real) else number
 
 
 def as_array(value: object, name: str = "your answer") -> np.ndarray:

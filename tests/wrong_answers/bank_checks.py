@@ -93,6 +93,7 @@ CASES = [
     # --- arrays --------------------------------------------------------------------------
     right("array: tuple for an array", check_array, (1.0, 2.0), np.array([1.0, 2.0])),
     right("array: tensor", check_array, torch.tensor([[1.0, 0.0], [0.0, 1.0]]), np.eye(2)),
+    right("array: sympy column vector", check_array, sympy.Matrix([1, 2]), [1.0, 2.0]),
     right("array: list of tensors", check_array, [torch.tensor(1.0), torch.tensor(2.0)], [1, 2]),
     wrong("array: swapped partials", check_array, [4.0, 3.0], [3.0, 4.0], message="wrong variable"),
     wrong("array: transposed", check_array, np.ones((2, 3)), np.ones((3, 2)), message="transposed"),
