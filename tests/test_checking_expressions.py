@@ -93,3 +93,17 @@ def test_proof_failure_falls_back_to_numbers():
     assert not proven_equal(to_expr("sin(x)**2 + cos(x)**2"), sympy.Integer(1), 1e-6)
     check_expression("sin(x)**2 + cos(x)**2", "1", time_limit=1e-6)
     assert "not right yet" in failure_of("sin(x)**2 + cos(x)", "1", time_limit=1e-6)
+
+
+def test_a_misconception_with_a_variable_the_answer_may_not_use():
+    mistakes = {"h must go to 0: the limit no longer contains h": "2*x + h + 5"}
+    message = failure_of("5 + h + 2*x", "2*x + 5", misconceptions=mistakes)
+    assert message.startswith("✗ your formula uses a variable that does not belong here.")
+    assert "Likely mistake:  h must go to 0" in message
+    # a wrong answer without h is compared with the numbers; the h formula is left out
+    assert "Likely mistake" not in failure_of("2*x", "2*x + 5", misconceptions=mistakes)
+
+
+def test_misconceptions_are_read_as_the_test_cells_own():
+    with pytest.raises(CheckSetupError, match=r"`misconceptions\['m'\]`: Python cannot read"):
+        check_expression("x", "x", misconceptions={"m": "2*x +"})
