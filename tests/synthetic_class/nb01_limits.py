@@ -22,9 +22,9 @@ UNUSUAL = {
     "q2-sqrt-limit-answer": "sqrt_limit = sp.limit((sp.sqrt(x + 9) - 3) / x, x, 0)",
     # A lambda instead of a def.
     "q3-difference-quotient-answer": "difference_quotient = lambda f, x, h: (f(x + h) - f(x)) / h",
-    # Unsimplified but right, and sympy expressions built from the notebook's symbols.
+    # sympy does the algebra: the quotient cancelled by sp.cancel, the limit as a sympy expression.
     "q4-quotient-algebra-answer": (
-        "quotient_simplified = ((x + h)**2 + 5*(x + h) - x**2 - 5*x) / h\n"
+        "quotient_simplified = sp.cancel(((x + h)**2 + 5*(x + h) - x**2 - 5*x) / h)\n"
         "limit_formula = 5 + x * 2\n"
     ),
     # Floats, on one line.
