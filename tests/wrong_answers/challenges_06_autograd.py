@@ -5,8 +5,10 @@ from challenge_runner import Attempt
 ASSIGNMENT = "06-autograd"
 
 
-def micro_with(mul: str, tanh: str = "(1 - out.data**2) * out.grad") -> str:
-    """The Micro class of 06 with the given backward lines for * and tanh."""
+def micro_with(
+    mul: str, tanh: str = "(1 - out.data**2) * out.grad", exp: str = "out.data * out.grad"
+) -> str:
+    """The Micro class of 06 with the given backward lines for *, tanh and exp."""
     return f"""class Micro:
     def __init__(self, data, _children=(), _op="", label=""):
         self.data, self.grad = float(data), 0.0
@@ -51,7 +53,7 @@ def micro_with(mul: str, tanh: str = "(1 - out.data**2) * out.grad") -> str:
         out = Micro(math.exp(self.data), (self,), "exp")
 
         def _backward():
-            self.grad += out.data * out.grad
+            self.grad += {exp}
 
         out._backward = _backward
         return out
@@ -69,8 +71,68 @@ RIGHT_MUL = (
 OWN_VALUE_MUL = (
     "            self.grad += self.data * out.grad\n            other.grad += other.data * out.grad"
 )
+ASSIGNING_MUL = (
+    "            self.grad = other.data * out.grad\n            other.grad = self.data * out.grad"
+)
+NO_OUT_GRAD_MUL = "            self.grad += other.data\n            other.grad += self.data"
+MYDUAL = """class MyDual:
+    def __init__(self, val, dot=0.0):
+        self.val, self.dot = float(val), float(dot)
+
+    def __add__(self, other):
+        other = other if isinstance(other, MyDual) else MyDual(other)
+        return MyDual(self.val + other.val, self.dot + other.dot)
+
+    __radd__ = __add__
+
+    def __mul__(self, other):
+        other = other if isinstance(other, MyDual) else MyDual(other)
+        return MyDual(self.val * other.val, self.val * other.dot + self.dot * other.val)
+
+    __rmul__ = __mul__
+
+    def sin(self):
+        return MyDual(math.sin(self.val), math.cos(self.val) * self.dot)
+
+    def exp(self):
+        return MyDual(math.exp(self.val), {exp_dot})
+
+
+def dual_derivative(f, x):
+    return f(MyDual(x, 1.0)).dot
+"""
 
 ATTEMPTS = [
+    Attempt(
+        "q1 exp without the inner factor",
+        "q1-dual-operations",
+        MYDUAL.format(exp_dot="math.exp(self.val)"),
+        "the inner factor self.dot is missing",
+    ),
+    Attempt(
+        "q1 exp of the ε part",
+        "q1-dual-operations",
+        MYDUAL.format(exp_dot="math.exp(self.dot)"),
+        "exp of the ε part",
+    ),
+    Attempt(
+        "q2 out.grad left out of *",
+        "q2-engine-backward",
+        micro_with(NO_OUT_GRAD_MUL),
+        "out.grad is missing",
+    ),
+    Attempt(
+        "q2 = instead of +=",
+        "q2-engine-backward",
+        micro_with(ASSIGNING_MUL),
+        "= instead of +=",
+    ),
+    Attempt(
+        "q2 out.grad left out of exp",
+        "q2-engine-backward",
+        micro_with(RIGHT_MUL, exp="out.data"),
+        "out.grad is missing",
+    ),
     Attempt(
         "q2 each input its own value",
         "q2-engine-backward",
@@ -88,6 +150,12 @@ ATTEMPTS = [
         "q3 gradient as a list",
         "q3-torch-gradient",
         "torch_grad = [-0.68, -0.14, -1.84]  # by hand: 2x / (1 + |x|²) + (x1 x2, x0 x2, x0 x1)",
+    ),
+    Attempt(
+        "q3 right in float32",
+        "q3-torch-gradient",
+        "x_q3 = torch.tensor([1.0, -2.0, 0.5], dtype=torch.float32, requires_grad=True)\n"
+        "(torch.log(1 + (x_q3**2).sum()) + x_q3.prod()).backward()\ntorch_grad = x_q3.grad",
     ),
     Attempt(
         "q3 forgot backward",
@@ -120,6 +188,19 @@ ATTEMPTS = [
         "        p.data = old - h\n"
         "        out.append((plus - loss_fn().data) / (2 * h))\n"
         "    return out",
-        "the parameters after your function (restored?)",
+        "each p.data set back to old?",
+    ),
+    Attempt(
+        "q4 += h then -= h",
+        "q4-gradient-check",
+        "def numeric_param_grads(loss_fn, params, h=1e-5):\n"
+        "    out = []\n"
+        "    for p in params:\n"
+        "        p.data += h\n"
+        "        plus = loss_fn().data\n"
+        "        p.data -= h\n"
+        "        out.append((plus - loss_fn().data) / (2 * h))\n"
+        "    return out",
+        "p.data -= h goes back to old",
     ),
 ]
