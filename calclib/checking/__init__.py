@@ -30,6 +30,10 @@ end the cell with ``q.score`` (nbgrader takes a float result as the cell's grade
             check_number(grad[1], 1.0, name="df/dy at (1, 2)")
     q.score
 
+A number that must only lie in a range (a learning rate below 2/L, a loss under a threshold)
+is checked with ``check_between(lr, 0, 0.1, name="lr")`` or ``check_less(loss, 1e-6)``.
+Formulas typed as text are read without running them as code.
+
 At the end of a notebook, ``progress([...every challenge id...])`` shows what passes so far.
 
 A mistake in the test cell itself (a bad tolerance, domain or reference) raises
