@@ -69,18 +69,20 @@ def questions(solution: nbformat.NotebookNode) -> list[Question]:
 
 
 def submission(
-    student: str, release: nbformat.NotebookNode, qs: list[Question], answers: ModuleType
+    student: str, release: nbformat.NotebookNode, qs: list[Question], answers: ModuleType | None
 ) -> nbformat.NotebookNode:
-    """The notebook one synthetic student hands in."""
+    """The notebook one synthetic student hands in (``answers``: for misconception / unusual)."""
     correct = {q.answer_id: q.solution for q in qs}
-    filled: dict[str, str] = {
-        "correct": correct,
-        "empty": {},
-        "partial": {q.answer_id: q.solution for q in qs[: len(qs) // 2]},
-        "misconception": correct | answers.MISCONCEPTION,
-        "unusual": correct | answers.UNUSUAL,
-        "tamperer": {},
-    }[student]
+    if student == "correct":
+        filled = correct
+    elif student == "partial":
+        filled = {q.answer_id: q.solution for q in qs[: len(qs) // 2]}
+    elif student == "misconception":
+        filled = correct | answers.MISCONCEPTION
+    elif student == "unusual":
+        filled = correct | answers.UNUSUAL
+    else:  # empty, tamperer
+        filled = {}
     test_ids = {q.test_id for q in qs}
     nb = nbformat.from_dict(release)
     for cell in nb.cells:
