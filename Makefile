@@ -36,8 +36,9 @@ release: $(STAMP)
 	$(BIN)/python scripts/release.py
 
 ## Autograde every submission in submitted/, write feedback/ and grades.csv (nbgrader).
+## COURSE=<class folder> grades another copy of the course; ASSIGNMENT=<name> just one.
 grade: $(STAMP)
-	$(BIN)/python scripts/grade_class.py $(ASSIGNMENT)
+	$(BIN)/python scripts/grade_class.py $(if $(COURSE),--course $(COURSE)) $(ASSIGNMENT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check calclib tests benchmarks scripts solutions
