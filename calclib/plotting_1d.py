@@ -192,8 +192,8 @@ def draw_function_and_derivative(
     ds = dfx(xs)
     for ax in (ax_f, ax_d):
         low, high = ax.get_ylim()
-        ax.fill_between(xs, low, high, where=ds > 0, color="C2", alpha=0.12, label="f′ > 0")
-        ax.fill_between(xs, low, high, where=ds < 0, color="C3", alpha=0.12, label="f′ < 0")
+        ax.fill_between(xs, low, high, where=ds > 0, color="C2", alpha=0.12, label="$f' > 0$")
+        ax.fill_between(xs, low, high, where=ds < 0, color="C3", alpha=0.12, label="$f' < 0$")
     ax_d.axhline(0, color="k", lw=0.8)
     numbers: Numbers = {}
     step = 1e-4 * (xlim[1] - xlim[0])
@@ -204,5 +204,7 @@ def draw_function_and_derivative(
         ax_d.plot([c], [0], "ko")
         numbers[f"f at x = {c:.4g} ({kind})"] = float(fx(c))
     ax_f.legend(loc="best", fontsize=8)
+    ax_f.set_ylabel("$f(x)$")
+    ax_d.set_ylabel("$f'(x)$")
     ax_d.set_xlabel("x")
     return numbers

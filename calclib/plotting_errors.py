@@ -1,9 +1,10 @@
 """The error of a numeric derivative against the step h: the U-shaped log-log picture.
 
 Forward differences have truncation error ≈ |f″(x)| h / 2, central differences ≈ |f‴(x)| h² / 6;
-both suffer round-off ≈ ε |f(x)| / h (ε is the machine epsilon of the dtype). Their sum is a U
-whose bottom is the best step: h* ≈ √(2ε|f|/|f″|) forward, h* ≈ (3ε|f|/|f‴|)^(1/3) central. The
-complex step Im f(x + ih) / h has no subtraction, so no round-off growth as h shrinks.
+both suffer round-off ≈ ε_mach |f(x)| / h (ε_mach is the machine epsilon of the dtype). Their sum
+is a U whose bottom is the best step: h* ≈ √(2ε_mach|f|/|f″|) forward, h* ≈ (3ε_mach|f|/|f‴|)^(1/3)
+central. The complex step Im f(x + ih) / h has no subtraction, so no round-off growth as h
+shrinks.
 
 Introduced in 02-derivatives.
 """
@@ -43,7 +44,7 @@ def draw_error_vs_h(
     Solid lines are measured errors of the forward difference (f(x+h) − f(x)) / h and the central
     difference (f(x+h) − f(x−h)) / 2h, dashed the complex step Im f(x+ih) / h (exact zeros sit on
     the bottom edge). Dotted lines are the truncation models |f″| h / 2 and |f‴| h² / 6 and the
-    round-off model ε |f| / h, where ε is the machine epsilon of ``dtype``.
+    round-off model ε_mach |f| / h, where ε_mach is the machine epsilon of ``dtype``.
 
     Parameters
     ----------
@@ -62,8 +63,8 @@ def draw_error_vs_h(
     -------
     dict
         Errors at ``h`` (if given), the measured best h of forward and central differences (on a
-        grid of 161 steps from 1e-16 to 1) and the models' best h, √(2ε|f|/|f″|) and
-        (3ε|f|/|f‴|)^(1/3).
+        grid of 161 steps from 1e-16 to 1) and the models' best h, √(2ε_mach|f|/|f″|) and
+        (3ε_mach|f|/|f‴|)^(1/3).
 
     Examples
     --------
@@ -96,7 +97,7 @@ def draw_error_vs_h(
         ax.loglog(STEPS, np.maximum(err, floor), style, color=color, lw=2, label=name)
         if name != "complex step":
             numbers[f"best h, {name}"] = float(STEPS[np.argmin(err)])
-    ax.loglog(STEPS, eps * f0 / STEPS, ":", color="gray", label="round-off ε|f|/h")
+    ax.loglog(STEPS, eps * f0 / STEPS, ":", color="gray", label="round-off ε_mach|f|/h")
     if d2:
         ax.loglog(STEPS, d2 * STEPS / 2, ":", color="C0", label="truncation |f″|h/2")
         numbers["model h*, forward"] = float(np.sqrt(2 * eps * f0 / d2))

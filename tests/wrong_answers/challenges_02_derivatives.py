@@ -59,6 +59,18 @@ ATTEMPTS = [
         "q2-power-rule-function",
         "import numpy as np\ndef dcube_at(t):\n    return np.float32(3) * np.square(t)",
     ),
+    Attempt(
+        "q2 returns the text of a formula",
+        "q2-power-rule-function",
+        'def dcube_at(t):\n    return "3*t**2"',
+        "should be a number, not text",
+    ),
+    Attempt(
+        "q2 the formula of q1 instead of a function",
+        "q2-power-rule-function",
+        "dcube_at = dcube",
+        "should be a Python function here, not a formula",
+    ),
     # q3: quotient rule
     Attempt(
         "q3 swapped numerator",
@@ -77,6 +89,13 @@ ATTEMPTS = [
         "q3-quotient-rule",
         'dq = "(1*(1 + x**2) - x*(2*x)) / (1 + x**2)**2"',
     ),
+    Attempt(
+        "q3 quotient of the derivatives",
+        "q3-quotient-rule",
+        'dq = "1 / (2*x)"',
+        "the quotient of the derivatives f'/g' is not the derivative of the quotient",
+    ),
+    Attempt("q3 right by sympy", "q3-quotient-rule", "dq = sp.diff(x / (1 + x**2), x)"),
     # q4: slope of 3**x at 2
     Attempt(
         "q4 power rule on an exponential",
@@ -93,6 +112,9 @@ ATTEMPTS = [
         "q4-exponential-slope",
         "import torch\nslope_3x = torch.tensor(9.0, dtype=torch.float64) * torch.log(torch.tensor(3.0, dtype=torch.float64))",
     ),
+    Attempt("q4 log base 10", "q4-exponential-slope", "slope_3x = 9 * math.log10(3)", "log10(3)"),
+    Attempt("q4 rounded", "q4-exponential-slope", "slope_3x = 9.8875", "(exact, not rounded)"),
+    Attempt("q4 right with numpy", "q4-exponential-slope", "slope_3x = 3**2 * np.log(3)"),
     # q5: central difference
     Attempt(
         "q5 forward difference",
@@ -110,5 +132,57 @@ ATTEMPTS = [
         "q5 right as a lambda",
         "q5-central-difference",
         "central_diff = lambda f, x, h: (f(x + h) - f(x - h)) / (h + h)",
+    ),
+    Attempt(
+        "q5 precedence of / 2*h",
+        "q5-central-difference",
+        "def central_diff(f, x, h):\n    return (f(x + h) - f(x - h)) / 2*h",
+        "/ 2*h divides by 2 and then multiplies by h",
+    ),
+    Attempt(
+        "q5 sin instead of f",
+        "q5-central-difference",
+        "def central_diff(f, x, h):\n    return (np.sin(x + h) - np.sin(x - h)) / (2 * h)",
+        "use the function f you are given",
+    ),
+    # q6: the best step of the central difference of sin at 1
+    Attempt(
+        "q6 forward differences",
+        "q6-best-step",
+        "hs = 10.0 ** -np.arange(1, 13)\n"
+        "errors = np.abs((np.sin(1 + hs) - np.sin(1.0)) / hs - np.cos(1.0))\n"
+        "best_h = hs[np.argmin(errors)]",
+        "forward differences",
+    ),
+    Attempt(
+        "q6 absolute value missing",
+        "q6-best-step",
+        "hs = 10.0 ** -np.arange(1, 13)\n"
+        "errors = central_diff(np.sin, 1.0, hs) - np.cos(1.0)\n"
+        "best_h = hs[np.argmin(np.abs(errors))]",
+        "the absolute value is missing",
+    ),
+    Attempt(
+        "q6 the index, not the step",
+        "q6-best-step",
+        "hs = 10.0 ** -np.arange(1, 13)\n"
+        "errors = np.abs(central_diff(np.sin, 1.0, hs) - np.cos(1.0))\n"
+        "best_h = np.argmin(errors)",
+        "that is the index of the smallest error",
+    ),
+    Attempt(
+        "q6 the smallest error, not its step",
+        "q6-best-step",
+        "hs = 10.0 ** -np.arange(1, 13)\n"
+        "errors = np.abs(central_diff(np.sin, 1.0, hs) - np.cos(1.0))\n"
+        "best_h = errors.min()",
+        "that is the smallest error itself",
+    ),
+    Attempt(
+        "q6 right as a list with math",
+        "q6-best-step",
+        "hs = 10.0 ** -np.arange(1, 13)\n"
+        "errors = [abs(central_diff(math.sin, 1.0, s) - math.cos(1.0)) for s in hs]\n"
+        "best_h = float(hs[errors.index(min(errors))])",
     ),
 ]
