@@ -25,6 +25,7 @@ EXPRESSIONS = {
     "lse_errors": "lse_errors",
     "quadratic": "[numeric_quadratic.tolist(), guess_2Ax.tolist(), rule_quadratic.tolist()]",
     "rule_errors": "rule_errors",
+    "ridge_error": "ridge_error",
     "det_J": "str(sp.simplify(J_symbolic.det()))",
     "jacobian_error": "float(np.max(np.abs(J_numeric - J_exact)))",
     "classified": "{str(k): v for k, v in classified.items()}",
@@ -77,6 +78,7 @@ def test_vector_and_matrix_gradient_rules(run: ExecutedNotebook) -> None:
     assert np.max(np.abs(numeric - guess)) > 0.1  # 2Ax is wrong for a non-symmetric A
     assert len(run.values["rule_errors"]) == 5
     assert max(run.values["rule_errors"].values()) < 1e-8
+    assert run.values["ridge_error"] < 1e-8  # least squares with weight decay: 2X^T(Xw - y) + 2λw
 
 
 def test_jacobian_of_polar_coordinates(run: ExecutedNotebook) -> None:

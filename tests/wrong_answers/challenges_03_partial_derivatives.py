@@ -35,6 +35,24 @@ ATTEMPTS = [
         "q1-partials-abc",
         'df_db = -1\ndf_dc = 2 * sp.Symbol("c")',
     ),
+    Attempt(
+        "q1 -b treated as a constant",
+        "q1-partials-abc",
+        'df_db = "0"\ndf_dc = "2*c"',
+        "its partial derivative is -1, not 0",
+    ),
+    Attempt(
+        "q1 the term, not its derivative",
+        "q1-partials-abc",
+        'df_db = "-1"\ndf_dc = "c**2"',
+        "that is the term c**2 itself",
+    ),
+    Attempt(
+        "q1 the value at c = 3",
+        "q1-partials-abc",
+        'df_db = "-1"\ndf_dc = 6',
+        "the challenge asks for the formula in c",
+    ),
     # q2: numeric gradient
     Attempt(
         "q2 forward difference",
@@ -64,6 +82,22 @@ ATTEMPTS = [
         "    v = np.asarray(v, dtype=float)\n"
         "    return [(f(v + e) - f(v - e)) / (2 * h) for e in h * np.eye(len(v))]",
     ),
+    Attempt(
+        "q2 divided by h",
+        "q2-numeric-gradient",
+        "def numeric_gradient(f, v, h):\n"
+        "    v = np.asarray(v, dtype=float)\n"
+        "    return np.array([(f(v + e) - f(v - e)) / h for e in h * np.eye(v.size)])",
+        "divide by 2h, not h",
+    ),
+    Attempt(
+        "q2 every coordinate moved",
+        "q2-numeric-gradient",
+        "def numeric_gradient(f, v, h):\n"
+        "    v = np.asarray(v, dtype=float)\n"
+        "    return np.array([(f(v + h) - f(v - h)) / (2 * h) for i in range(v.size)])",
+        "v + h moves every coordinate at once",
+    ),
     # q3: softmax
     Attempt(
         "q3 not normalised",
@@ -71,7 +105,23 @@ ATTEMPTS = [
         "def grad_logsumexp(z):\n    return np.exp(np.asarray(z, dtype=float))",
         "exp(z) alone is not normalised",
     ),
-    Attempt("q3 overflows on large inputs", "q3-softmax", SOFTMAX_NAIVE, "not right yet"),
+    Attempt(
+        "q3 overflows on large inputs",
+        "q3-softmax",
+        SOFTMAX_NAIVE,
+        "nan comes from an undefined step",
+    ),
+    Attempt(
+        "q3 shifted but not normalised",
+        "q3-softmax",
+        "def grad_logsumexp(z):\n    z = np.asarray(z, dtype=float)\n    return np.exp(z - np.max(z))",
+        "exp(z - max z) still has to be divided by its sum",
+    ),
+    Attempt(
+        "q3 right on a list, with the builtin max",
+        "q3-softmax",
+        "def grad_logsumexp(z):\n    w = np.exp(z - max(z))\n    return w / w.sum()",
+    ),
     # q4: Jacobian
     Attempt(
         "q4 transposed",
@@ -80,23 +130,53 @@ ATTEMPTS = [
         "the matrix is transposed",
     ),
     Attempt("q4 right as nested lists", "q4-jacobian", "J_F = [[4, 1], [5, math.cos(2)]]"),
+    Attempt(
+        "q4 sin for its derivative",
+        "q4-jacobian",
+        "J_F = np.array([[4.0, 1.0], [5.0, np.sin(2.0)]])",
+        "sin 2 is the value, not the slope",
+    ),
+    Attempt(
+        "q4 y dropped from 2xy",
+        "q4-jacobian",
+        "J_F = np.array([[2.0, 1.0], [5.0, np.cos(2.0)]])",
+        "y is held constant, not dropped",
+    ),
     # q5: Hessian and classification
     Attempt(
         "q5 mixed partial missing",
         "q5-classify",
         'H_11 = np.diag([6.0, 6.0])\nkind_11 = "minimum"\nkind_00 = "saddle"',
-        "the mixed partial h_xy = -3 is missing",
+        "the mixed partial q_xy = -3 is missing",
     ),
     Attempt(
         "q5 inconclusive at the origin",
         "q5-classify",
         'H_11 = np.array([[6.0, -3.0], [-3.0, 6.0]])\nkind_11 = "minimum"\n'
         'kind_00 = "inconclusive"',
-        "the mixed partial h_xy = -3 is not",
+        "the mixed partial q_xy = -3 is not",
     ),
     Attempt(
         "q5 right with capitals",
         "q5-classify",
         'H_11 = [[6, -3], [-3, 6]]\nkind_11 = "Minimum"\nkind_00 = " saddle"',
+    ),
+    Attempt(
+        "q5 Hessian at the origin",
+        "q5-classify",
+        'H_11 = np.array([[0.0, -3.0], [-3.0, 0.0]])\nkind_11 = "minimum"\nkind_00 = "saddle"',
+        "that is the Hessian at (0, 0)",
+    ),
+    Attempt(
+        "q5 sign of the mixed partial",
+        "q5-classify",
+        'H_11 = np.array([[6.0, 3.0], [3.0, 6.0]])\nkind_11 = "minimum"\nkind_00 = "saddle"',
+        "the mixed partial of -3xy is -3, not +3",
+    ),
+    Attempt(
+        "q5 a minimum at the origin",
+        "q5-classify",
+        'H_11 = np.array([[6.0, -3.0], [-3.0, 6.0]])\nkind_11 = "minimum"\nkind_00 = "minimum"',
+        "kind_00 is not right yet.",
     ),
 ]
