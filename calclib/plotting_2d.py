@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from calclib.plotting import Numbers, as_expression, numeric
@@ -23,7 +24,8 @@ def _grid(xlim: tuple[float, float], ylim: tuple[float, float], n: int) -> tuple
     return tuple(np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n)))
 
 
-def _contours(ax, f: sp.Expr, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
+def _contours(ax: Axes, f: sp.Expr, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
+    """Filled contours of f with white level lines, a colour bar, equal axes."""
     gx, gy = _grid(xlim, ylim, 120)
     z = numeric(f, XY)(gx, gy)
     filled = ax.contourf(gx, gy, z, levels=20, cmap="viridis", alpha=0.85)
