@@ -35,7 +35,7 @@ def test_wrong_number_message_shows_both_values_and_tolerance():
 
 def test_hidden_check_hides_the_expected_value():
     message = failure_of(check_number, 5.0, 3.0, name="the slope", hidden=True)
-    assert message == "✗ the slope is not right yet (a hidden check).\n  You gave:  5.0"
+    assert message == "✗ the slope is not right yet (expected value not shown).\n  You gave:  5.0"
 
 
 def test_an_array_is_not_one_number():

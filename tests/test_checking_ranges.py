@@ -47,7 +47,7 @@ def test_too_large_shows_the_range_and_the_named_mistake():
 
 def test_a_hidden_range_shows_neither_the_range_nor_the_side():
     message = failure_of(0.2, 0, 0.1, name="lr", hidden=True)
-    assert message == "✗ lr is not right yet (a hidden check).\n  You gave:  0.2"
+    assert message == "✗ lr is not right yet (expected value not shown).\n  You gave:  0.2"
 
 
 def test_a_number_misconception_matches_within_a_tolerance():

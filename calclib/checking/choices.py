@@ -82,5 +82,5 @@ def check_choice(
     details = [("You gave", repr(answer))]
     if given in explanations:
         details.append(("Likely mistake", explanations[given]))
-    suffix = " (a hidden check)" if hidden else ""
+    suffix = " (expected value not shown)" if hidden else ""
     raise CheckFailure(f"{name} is not right yet{suffix}.", details)

@@ -59,7 +59,7 @@ def compare(
     ...         wrong={"you added 4": np.array(7.0)})
     Traceback (most recent call last):
     ...
-    calclib.checking.failures.CheckFailure: ✗ x is not right yet (a hidden check).
+    calclib.checking.failures.CheckFailure: ✗ x is not right yet (expected value not shown).
       You gave:        7.0
       Likely mistake:  you added 4
 
@@ -69,7 +69,7 @@ def compare(
         close = np.isclose(gave, expected, rtol=rtol, atol=atol)
     if np.all(close):
         return
-    suffix = " (a hidden check)" if hidden else ""
+    suffix = " (expected value not shown)" if hidden else ""
     details = list(where or [])
     details.append(("You gave", short(gave)))
     if not hidden:

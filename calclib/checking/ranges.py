@@ -155,7 +155,7 @@ def check_between(
         return
     details = [("You gave", short(value))]
     if hidden:
-        headline = f"{name} is not right yet (a hidden check)."
+        headline = f"{name} is not right yet (expected value not shown)."
     else:
         too_small = lower is not None and not _inside(value, lower, None, inclusive)
         headline = f"{name} is too {'small' if too_small else 'large'}."

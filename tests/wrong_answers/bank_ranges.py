@@ -34,7 +34,7 @@ CASES = [
     wrong("range: exactly on the open bound", check_between, 0.1, 0, 0.1, message="too large"),
     wrong("range: a negative rate", check_between, -0.05, 0, 0.1, message="a sign error"),
     wrong("range: too timid", check_between, 0.001, 0.07, 0.1, message="too small"),
-    wrong("range: hidden", check_between, 0.2, 0, 0.1, hidden=True, message="(a hidden check)"),
+    wrong("range: hidden", check_between, 0.2, 0, 0.1, hidden=True, message="(expected value not shown)"),
     wrong("range: not answered", check_between, None, 0, 0.1, message="Not answered yet"),
     wrong("range: two numbers", check_between, [0.05, 0.06], 0, 0.1, message="one real number"),
     wrong("below: the loss blew up", check_less, math.inf, 1e-6, message="learning rate that is"),
