@@ -117,5 +117,5 @@ def draw_error_vs_h(
     ax.set_ylabel(f"error of f′({x0:g}), {dtype}")
     ax.set_title(f"$f(x) = {sp.latex(expr)}$", fontsize=10)
     ax.grid(alpha=0.3, which="major")
-    fig.legend(loc="outside lower center", fontsize=7, ncol=3)
+    fig.legend(loc="outside lower center", fontsize=8, ncol=3)
     return numbers
