@@ -1,12 +1,11 @@
 """Render a matplotlib figure to PNG bytes, and a picture widget built on that.
 
-Widgets in lessons 04–06 redraw a static figure into an ``ipywidgets.Image`` whenever a control
+Every lesson's widgets redraw a static figure into an ``ipywidgets.Image`` whenever a control
 moves: the same function draws the static plot and the widget's picture, and it works under any
-matplotlib backend (Agg included), with or without a browser. (:func:`picture_box` follows
-:func:`calclib.widgets.picture_widget` but does not import sympy, which would cost lessons 05 and 06
-most of a second of their ten-second budget.)
+matplotlib backend (Agg included), with or without a browser. It imports neither sympy nor torch,
+so a lesson pays only for what it uses.
 
-Introduced in 04-chain-rule.
+Introduced in 01-limits.
 """
 
 from __future__ import annotations
@@ -46,7 +45,7 @@ def figure_png(fig: Figure, dpi: int = 80) -> bytes:
     >>> plt.fignum_exists(fig.number)
     False
 
-    Introduced in 04-chain-rule.
+    Introduced in 01-limits.
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"figure_png needs a matplotlib Figure, got {type(fig).__name__}.")
@@ -64,7 +63,7 @@ def format_number_lines(numbers: Mapping[str, Any]) -> list[str]:
     >>> format_number_lines({"η": 0.1, "regime": "diverges"})
     ['η = 0.1', 'regime = diverges']
 
-    Introduced in 05-gradient-descent.
+    Introduced in 01-limits.
     """
     return [f"{k} = {v:.6g}" if isinstance(v, float) else f"{k} = {v}" for k, v in numbers.items()]
 
@@ -88,7 +87,7 @@ def picture_box(
     >>> box.children[1].children[-1].value
     '<pre>h = 0.25</pre>'
 
-    Introduced in 05-gradient-descent.
+    Introduced in 01-limits.
     """
     import ipywidgets as widgets
 

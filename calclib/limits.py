@@ -176,5 +176,5 @@ def _describe(values: list[float], rtol: float) -> tuple[float, str]:
     sizes = [abs(v) for v in finite]
     growing = all(a < b for a, b in itertools.pairwise(sizes))
     if len(finite) >= 3 and growing and sizes[-1] >= 1e3 * sizes[0]:
-        return math.nan, "grows without bound"
+        return math.nan, "grows without bound" if finite[-1] > 0 else "falls without bound"
     return math.nan, "does not settle"

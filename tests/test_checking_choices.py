@@ -46,7 +46,9 @@ def test_not_a_string_and_missing():
 
 
 def test_hidden_check_says_so():
-    assert "(expected value not shown)" in failure_of("maximum", "saddle", choices=KINDS, hidden=True)
+    assert "(expected value not shown)" in failure_of(
+        "maximum", "saddle", choices=KINDS, hidden=True
+    )
 
 
 def test_expected_must_be_a_choice():

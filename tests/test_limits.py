@@ -52,6 +52,9 @@ def test_oscillation_never_settles():
 
 def test_blow_up_and_undefined_sides_are_named():
     assert "grows without bound" in limit_table(lambda x: 1 / x**2, 0.0).verdict
+    one_over_x = limit_table(lambda x: 1 / x, 0.0)
+    assert "falls without bound" in one_over_x.verdict
+    assert "grows without bound" in one_over_x.verdict
     table = limit_table(math.sqrt, 0.0)
     assert all(math.isnan(row.left) for row in table.rows)
     assert table.verdict.startswith("the left side is undefined")

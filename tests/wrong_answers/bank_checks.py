@@ -89,7 +89,9 @@ CASES = [
     wrong("number: overflowed", check_number, math.inf, 0.0, message="diverges"),
     wrong("number: 0/0", check_number, math.nan, 1.0, message="undefined step such as 0/0"),
     wrong("number: slightly off", check_number, 12.01, 12.0, message="not right yet"),
-    wrong("number: hidden", check_number, 5.0, 3.0, hidden=True, message="(expected value not shown)"),
+    wrong(
+        "number: hidden", check_number, 5.0, 3.0, hidden=True, message="(expected value not shown)"
+    ),
     # --- arrays --------------------------------------------------------------------------
     right("array: tuple for an array", check_array, (1.0, 2.0), np.array([1.0, 2.0])),
     right("array: tensor", check_array, torch.tensor([[1.0, 0.0], [0.0, 1.0]]), np.eye(2)),
