@@ -129,3 +129,9 @@ def test_sympy_objects_that_are_not_numbers_are_the_students_to_fix():
     assert np.isnan(as_array(sympy.nan))
     with pytest.raises(CheckFailure, match="of type BooleanTrue"):
         as_array(sympy.true)
+
+
+def test_short_never_prints_two_different_arrays_alike():
+    near_answer, expected = np.array([-1.9999999, 2.0000001]), np.array([-2.0, 2.0])
+    assert short(near_answer) != short(expected)
+    assert short(near_answer) == "[-1.9999999 2.0000001]"

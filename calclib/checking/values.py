@@ -193,7 +193,8 @@ def short(value: object, width: int = 70) -> str:
         text = f"{float(value):.10g}"
         text = text if any(c in text for c in ".eni") else text + ".0"
     elif isinstance(value, np.ndarray):
-        text = np.array2string(value, precision=6, max_line_width=10_000, threshold=20)
+        # The precision of a float above: two arrays that differ must not print alike.
+        text = np.array2string(value, precision=10, max_line_width=10_000, threshold=20)
     else:
         text = repr(value)
     text = " ".join(text.split())
