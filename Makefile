@@ -45,11 +45,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check calclib tests benchmarks scripts solutions
 	$(BIN)/mypy
 
-## Benchmarks (need the [bench] extra: scipy, numdifftools, micrograd).
+## Benchmarks (the [bench] extra adds scipy and numdifftools; micrograd comes with [dev]).
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/derivative_accuracy.py
 	$(BIN)/python benchmarks/engine_speed.py
+	$(BIN)/python benchmarks/grading_speed.py
 
 clean:
 	rm -rf $(VENV) gradebook.db submitted autograded feedback exchange

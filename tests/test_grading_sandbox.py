@@ -136,5 +136,7 @@ def test_without_the_sandbox_the_same_attacks_succeed(tmp_path):
     course = _hostile_class(tmp_path / "course", {"escaper": ESCAPE})
     done = _grade(course, "--no-sandbox")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert _scores(course)["escaper"] == 0
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        full = gradebook.find_assignment(ASSIGNMENT).max_score
+    assert _scores(course)["escaper"] < full, "unconfined, the attacks should have succeeded"
     assert (course / "pwned.txt").exists()
