@@ -36,7 +36,7 @@ import tempfile
 from pathlib import Path
 
 from nbgrader.api import Gradebook
-from release import COURSE_ROOT, course_assignments, nbgrader_env
+from release import COURSE_ROOT, course_assignments, nbgrader, nbgrader_env
 from tqdm import tqdm
 
 SANDBOX_KERNEL = "calclib-sandbox"
@@ -53,20 +53,6 @@ def submissions(course: Path, assignment: str) -> list[str]:
 def submitted_assignments(course: Path) -> list[str]:
     """Course assignments, in course order, that at least one student has submitted."""
     return [name for name in course_assignments(course) if submissions(course, name)]
-
-
-def nbgrader(course: Path, *args: str) -> None:
-    """Run one nbgrader command in the course folder; raise with its log if it fails."""
-    done = subprocess.run(
-        ["nbgrader", *args, "--log-level=WARN"],
-        cwd=course,
-        env=nbgrader_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"`nbgrader {' '.join(args)}` failed:\n{done.stdout}{done.stderr}")
 
 
 def sandbox_kernelspec(share: Path) -> None:

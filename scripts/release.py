@@ -36,21 +36,28 @@ def nbgrader_env() -> dict[str, str]:
     return env
 
 
+def nbgrader(course: Path, *args: str) -> None:
+    """Run one nbgrader command in the course folder; raise with its log if it fails."""
+    done = subprocess.run(
+        ["nbgrader", *args, "--log-level=WARN"],
+        cwd=course,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"`nbgrader {' '.join(args)}` failed:\n{done.stdout}{done.stderr}")
+
+
 def release(assignments: list[str], root: Path = COURSE_ROOT) -> None:
     """Run ``nbgrader generate_assignment`` for each assignment; stop at the first failure."""
-    nbgrader = Path(sys.executable).parent / "nbgrader"
     for name in assignments:
         print(f"releasing {name} …", flush=True)
-        done = subprocess.run(
-            [str(nbgrader), "generate_assignment", name, "--force", "--log-level=WARN"],
-            cwd=root,
-            env=nbgrader_env(),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            sys.exit(f"nbgrader could not release {name}:\n{done.stdout}{done.stderr}")
+        try:
+            nbgrader(root, "generate_assignment", name, "--force")
+        except RuntimeError as error:
+            sys.exit(str(error))
 
 
 if __name__ == "__main__":
