@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import torch
 from hypothesis import strategies as st
 
 
@@ -134,3 +135,12 @@ def evaluate(expr: tuple, inputs: list) -> object:
 
 
 input_values = st.floats(-2.0, 2.0, allow_nan=False)
+
+
+def torch_value_and_grad(expr: tuple, xs: list[float]) -> tuple[float, np.ndarray]:
+    """The reference: ``expr`` at ``xs`` and its gradient, by torch autograd in float64."""
+    leaves = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
+    out = evaluate(expr, leaves)
+    out.backward()
+    grads = [0.0 if leaf.grad is None else leaf.grad.item() for leaf in leaves]  # None: unused
+    return out.item(), np.array(grads)

@@ -10,17 +10,9 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import evaluate, expressions, input_values
+from strategies import evaluate, expressions, input_values, torch_value_and_grad
 
 from calclib.engine import Value, _topological_order
-
-
-def torch_value_and_grad(expr: tuple, xs: list[float]) -> tuple[float, np.ndarray]:
-    leaves = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
-    out = evaluate(expr, leaves)
-    out.backward()
-    grads = [0.0 if leaf.grad is None else leaf.grad.item() for leaf in leaves]  # None: unused
-    return out.item(), np.array(grads)
 
 
 @given(expressions(3), st.lists(input_values, min_size=3, max_size=3))
