@@ -13,7 +13,7 @@ $(STAMP): requirements.txt pyproject.toml binder/postBuild
 	  "Calculus for ML needs Python 3.10 or newer; this is " + sys.version.split()[0] + \
 	  ". Install a newer Python and run make again (or: make PYTHON=python3.11 ...).")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e ".[dev,grading]"
 	$(BIN)/python -m pip check
 	bash binder/postBuild >/dev/null
 	@touch $@
