@@ -90,7 +90,9 @@ def draw_tangent_line(
     """Draw f, its tangent at x0, and the gap between f(x0 + ε) and f(x0) + ε f′(x0).
 
     The linear approximation f(x0 + ε) ≈ f(x0) + ε f′(x0) misses by about f″(x0) ε² / 2, so
-    "error / ε²" settles near f″(x0) / 2 as ε → 0.
+    "error / ε²" settles near f″(x0) / 2 as ε → 0. Where there is nothing to compare, the numbers
+    say why instead of showing inf or nan: f′(x0) does not exist (√x at 0, where the tangent is
+    vertical), or x0 + ε lies outside the domain of f.
 
     Parameters
     ----------
@@ -107,40 +109,56 @@ def draw_tangent_line(
     -------
     dict
         ``x0``, ``ε``, the true value, the linear approximation, their difference and
-        difference / ε².
+        difference / ε²; or ``x0``, ``ε`` and a ``why no error`` explanation.
 
     Examples
     --------
     >>> n = draw_tangent_line(Figure(), "x**2", 1.0, 0.1)
     >>> round(n["f(x0) + ε f′(x0)"], 12), round(n["error"], 12)
     (1.2, 0.01)
+    >>> draw_tangent_line(Figure(), "sqrt(x)", 0.0, 0.5)["f′(x0)"]
+    'does not exist (the tangent is vertical)'
 
     Introduced in 02-derivatives.
     """
     fx, dfx = _derivatives(f, 1)
-    with np.errstate(invalid="ignore", divide="ignore"):  # x0 + ε may leave f's domain: nan
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # outside the domain: nan
         y0, slope = float(fx(x0)), float(dfx(x0))
-        true, approx = float(fx(x0 + eps)), y0 + eps * slope
+        true = float(fx(x0 + eps))
     reach = max(2.0, 1.5 * abs(eps))
     lo, hi = xlim or (x0 - reach, x0 + reach)
     ax = fig.add_subplot()
     _curve(ax, fx, (lo, hi), _label(f))
-    if np.isfinite(slope):  # no tangent where f′ is infinite (√x at 0)
-        xs = np.array([lo, hi])
-        ax.plot(xs, y0 + slope * (xs - x0), "k--", lw=1, label="tangent $f(x_0) + ε f'(x_0)$")
-        ax.plot([x0 + eps] * 2, [approx, true], color="C3", lw=3, label="error")
-    ax.plot([x0], [y0], "ko")
     ax.set_xlabel("x")
+    if not np.isfinite(y0):
+        ax.set_title(f"x0 = {x0:g} is outside the domain of f", fontsize=9)
+        return {"x0": x0, "ε": eps, "f(x0)": "undefined: x0 is outside the domain of f"}
+    ax.plot([x0], [y0], "ko")
+    if not np.isfinite(slope):  # √x at 0: the secant slopes grow without bound
+        ax.axvline(x0, color="k", ls="--", lw=1, label="vertical tangent")
+        ax.set_title(f"f′({x0:g}) does not exist: no linear approximation here", fontsize=9)
+        ax.legend(loc="best", fontsize=8)
+        return {
+            "x0": x0,
+            "ε": eps,
+            "f′(x0)": "does not exist (the tangent is vertical)",
+            "why no error": "no tangent slope, so no f(x0) + ε f′(x0); move x0 to where f′ exists",
+        }
+    approx = y0 + eps * slope
+    xs = np.array([lo, hi])
+    ax.plot(xs, y0 + slope * (xs - x0), "k--", lw=1, label="tangent $f(x_0) + ε f'(x_0)$")
+    numbers: Numbers = {"x0": x0, "ε": eps, "f′(x0)": slope}
+    if not np.isfinite(true):
+        ax.set_title(f"x0 + ε = {x0 + eps:g} is outside the domain of f", fontsize=9)
+        ax.legend(loc="best", fontsize=8)
+        numbers["why no error"] = f"f(x0 + ε) is undefined at x0 + ε = {x0 + eps:g}"
+        return numbers
+    ax.plot([x0 + eps] * 2, [approx, true], color="C3", lw=3, label="error")
     ax.legend(loc="best", fontsize=8)
     error = true - approx
-    return {
-        "x0": x0,
-        "ε": eps,
-        "f(x0 + ε)": true,
-        "f(x0) + ε f′(x0)": approx,
-        "error": error,
-        "error / ε²": error / eps**2 if eps else float("nan"),
-    }
+    numbers |= {"f(x0 + ε)": true, "f(x0) + ε f′(x0)": approx, "error": error}
+    numbers["error / ε²"] = error / eps**2 if eps else "undefined at ε = 0 (choose ε ≠ 0)"
+    return numbers
 
 
 def _critical_points(f: str | sp.Expr, xlim: tuple[float, float]) -> list[float]:

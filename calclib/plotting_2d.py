@@ -14,6 +14,7 @@ import numpy as np
 import sympy as sp
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from calclib.plotting import Numbers, as_expression, numeric
 
@@ -32,7 +33,9 @@ def _contours(ax: Axes, f: sp.Expr, xlim: tuple[float, float], ylim: tuple[float
     ax.contour(
         gx, gy, z, levels=filled.levels, colors="white", linewidths=0.4, negative_linestyles="solid"
     )
-    ax.figure.colorbar(filled, ax=ax, shrink=0.8, label="f(x, y)")
+    colorbar = ax.figure.colorbar(filled, ax=ax, shrink=0.8)
+    colorbar.locator = MaxNLocator(nbins=5)  # few ticks, so their labels stay short and apart
+    colorbar.ax.set_title("f(x, y)", fontsize=9)  # above the bar, clear of the ticks
     ax.set_aspect("equal")
     ax.set_xlabel("x")
     ax.set_ylabel("y")

@@ -81,7 +81,25 @@ def test_static_figures_render(draw, args):
     assert fig.subfigs[0].axes and fig.subfigs[1].texts[0].get_text()
 
 
-def test_tangent_line_outside_the_domain_gives_nan_not_warnings():
-    n = draw_tangent_line(Figure(), "sqrt(x)", 0.0, -0.5, xlim=(0.0, 9.0))
-    assert math.isinf(n["f(x0) + ε f′(x0)"]) or math.isnan(n["f(x0) + ε f′(x0)"])
-    assert math.isnan(n["f(x0 + ε)"]) and math.isnan(n["error"])
+def _finite_or_text(numbers: dict) -> bool:
+    return all(isinstance(v, str) or math.isfinite(v) for v in numbers.values())
+
+
+def test_tangent_line_at_a_vertical_tangent_explains_instead_of_printing_inf():
+    for eps in (0.5, -0.5, 0.0):
+        n = draw_tangent_line(Figure(), "sqrt(x)", 0.0, eps, xlim=(0.0, 9.0))
+        assert n["f′(x0)"] == "does not exist (the tangent is vertical)"
+        assert "no tangent slope" in n["why no error"] and _finite_or_text(n)
+
+
+def test_tangent_line_says_when_x0_plus_eps_leaves_the_domain():
+    n = draw_tangent_line(Figure(), "sqrt(x)", 0.2, -0.5, xlim=(0.0, 9.0))
+    assert n["why no error"] == "f(x0 + ε) is undefined at x0 + ε = -0.3"
+    assert n["f′(x0)"] == pytest.approx(1 / (2 * math.sqrt(0.2))) and _finite_or_text(n)
+    outside = draw_tangent_line(Figure(), "log(x)", -1.0, 0.5)
+    assert outside["f(x0)"] == "undefined: x0 is outside the domain of f"
+
+
+def test_tangent_line_at_eps_zero_has_no_ratio():
+    n = draw_tangent_line(Figure(), "x**2", 1.0, 0.0)
+    assert n["error"] == 0.0 and n["error / ε²"].startswith("undefined at ε = 0")

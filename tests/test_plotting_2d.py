@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from calclib.plotting import static_plot
@@ -60,3 +61,26 @@ def test_static_figures_render(draw, args):
     fig = static_plot(draw, *args, height=4.0)
     fig.canvas.draw()
     assert fig.subfigs[0].axes and fig.subfigs[1].texts[0].get_text()
+
+
+@pytest.mark.parametrize(
+    "draw, args, size",
+    [
+        (draw_gradient_field, ("x**2 + 3*y**2", (1.0, 0.5)), (5.0, 4.2)),
+        (draw_gradient_field, ("x**3 - 3*x*y**2", (0.5, 0.5)), (5.0, 4.2)),
+        (draw_critical_point, ("x**3 - 3*x + y**2", (-1.0, 0.0)), (8.0, 3.6)),
+    ],
+)
+def test_colour_bar_label_clears_its_tick_labels(draw, args, size):
+    fig = Figure(figsize=size, layout="constrained")  # as the widgets draw it, at 72 dpi
+    draw(fig, *args)
+    fig.set_dpi(72)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    bar = fig.axes[-1]
+    labels = [t.get_window_extent(renderer) for t in (bar.title, bar.yaxis.label) if t.get_text()]
+    ticks = [t.get_window_extent(renderer) for t in bar.get_yticklabels() if t.get_text()]
+    assert "f(x, y)" in (bar.get_title(), bar.get_ylabel()) and 3 <= len(ticks) <= 7
+    assert not any(label.overlaps(tick) for label in labels for tick in ticks)
+    assert not any(a.overlaps(b) for i, a in enumerate(ticks) for b in ticks[i + 1 :])

@@ -55,3 +55,13 @@ def test_secant_widget_looks_from_the_left():
     _, (size, side), numbers = parts(secant_widget("x**2", 1.0))
     size.value, side.value = 0.5, -1.0
     assert "h = -0.5" in numbers.value and "secant slope = 1.5" in numbers.value
+
+
+def test_tangent_widget_explains_the_vertical_tangent_of_sqrt_at_0():
+    _, (point, eps), numbers = parts(tangent_widget("sqrt(x)", 4.0, (0.0, 9.0)))
+    assert point.min == 0.0  # the slider reaches the edge of the domain ...
+    point.value = 0.0
+    assert "does not exist (the tangent is vertical)" in numbers.value
+    assert "inf" not in numbers.value and "nan" not in numbers.value  # ... and says why
+    point.value, eps.value = 0.5, -1.0
+    assert "undefined at x0 + ε = -0.5" in numbers.value and "nan" not in numbers.value
