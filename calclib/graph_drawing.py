@@ -23,7 +23,8 @@ from calclib.graph_walk import Graph, gradients_after_steps, trace_graph
 
 __all__ = ["backward_stepper", "draw_graph", "layout_graph"]
 
-BOX_W, BOX_H, COL_GAP, ROW_GAP, OP_DX = 1.35, 0.8, 2.2, 1.1, 1.1
+BOX_W, BOX_H, COL_GAP, ROW_GAP, OP_DX = 1.5, 0.95, 2.2, 1.25, 1.1
+MAX_WIDTH_IN, MAX_FONT_PT = 12.5, 11.0  # about 900 px at 72 dpi: no browser scaling
 OP_SYMBOLS = {"*": "×", "-": "−", "neg": "−x", "sigmoid": "σ", "**2": "x²", "**-1": "1/x"}
 DONE, NEXT, TODO = "#fdd49e", "#e34a33", "#f0f0f0"
 
@@ -125,13 +126,28 @@ def draw_graph(
     xs, ys = [x for x, _ in positions], [y for _, y in positions]
     span_x, span_y = max(xs) - min(xs) + BOX_W + 0.4, max(ys) - min(ys) + 2 * BOX_H
     if ax is None:
-        inch = min(0.8, 15.0 / span_x)  # inches per unit; very wide graphs get smaller
-        ax = plt.subplots(figsize=(span_x * inch, span_y * inch + 0.4))[1]
-    scale = ax.figure.get_figwidth() / span_x / 0.8  # type: ignore[union-attr]
+        inch = min(1.0, MAX_WIDTH_IN / span_x)  # inches per unit; wide graphs get smaller
+        fig, ax = plt.subplots(figsize=(span_x * inch, span_y * inch + (0.4 if title else 0.1)))
+        fig.subplots_adjust(
+            left=0.0, right=1.0, bottom=0.0, top=1 - (0.4 if title else 0.1) / fig.get_figheight()
+        )
+    axes_width_in = ax.get_position().width * ax.figure.get_figwidth()  # type: ignore[union-attr]
+    inch = axes_width_in / span_x
+    lines_of = [
+        [
+            (node.label, 0.27, "bold"),
+            (f"data {_fmt(node.data)}", 0.0, "normal"),
+            (f"grad {_fmt(grad)}", -0.27, "normal"),
+        ]
+        for node, grad in zip(graph.nodes, grads)
+    ]
+    longest = max(len(text) for lines in lines_of for text, _, _ in lines)
+    box_pt = BOX_W * inch * 72  # a digit is about 0.65 of the font size wide
+    fontsize = min(MAX_FONT_PT, 0.85 * box_pt / (0.65 * max(longest, 8)))
     for child, parent in graph.edges:  # input box -> operation of the node that uses it
         (x0, y0), (x1, y1) = positions[child], positions[parent]
         ax.plot([x0 + BOX_W / 2, x1 - OP_DX], [y0, y1], color="0.5", lw=1.0, zorder=1)
-    for node, (x, y), grad, color in zip(graph.nodes, positions, grads, shade):
+    for node, (x, y), lines, color in zip(graph.nodes, positions, lines_of, shade):
         next_one = color == NEXT
         ax.add_patch(
             FancyBboxPatch(
@@ -145,11 +161,6 @@ def draw_graph(
                 zorder=2,
             )
         )
-        lines = [
-            (node.label, 0.22, "bold"),
-            (f"data {_fmt(node.data)}", 0.0, "normal"),
-            (f"grad {_fmt(grad)}", -0.22, "normal"),
-        ]
         for text, dy, weight in lines:
             ax.text(
                 x,
@@ -157,7 +168,7 @@ def draw_graph(
                 text,
                 ha="center",
                 va="center",
-                fontsize=8 * scale,
+                fontsize=fontsize,
                 fontweight=weight,
                 zorder=3,
             )
@@ -175,7 +186,7 @@ def draw_graph(
                 OP_SYMBOLS.get(node.op, node.op),
                 ha="center",
                 va="center",
-                fontsize=7.5 * scale,
+                fontsize=0.9 * fontsize,
                 zorder=3,
                 bbox={"boxstyle": "circle,pad=0.25", "fc": "white", "ec": "0.3"},
             )
@@ -188,22 +199,37 @@ def draw_graph(
     return ax.figure  # type: ignore[return-value]
 
 
+def _node_name(node: Any) -> str:
+    return f"<b>{node.label}</b>" if node.label else f"the '{node.op}' node"
+
+
+def _action(graph: Graph, grads: list[float], node: Any) -> str:
+    """What ``node`` does when the backward pass reaches it, with the gradient it holds then."""
+    grad, n_inputs = _fmt(grads[node.index]), len(graph.inputs_of(node.index))
+    if not n_inputs:
+        return f"{_node_name(node)} is an input: its gradient {grad} is final"
+    return f"{_node_name(node)} pushes its gradient {grad} through '{node.op}' to its {n_inputs} input(s)"
+
+
 def _describe(graph: Graph, grads: list[float], k: int) -> str:
-    """One sentence about step ``k`` of the backward pass, for the stepper's status line."""
+    """The stepper's status line at slider value ``k``: ``k`` nodes have acted (as drawn).
+
+    Step 0 is the seed alone (the output's gradient set to 1); step ``k`` is the picture after
+    the ``k``-th node of the backward order has pushed its gradient, so the caption's number is
+    always the slider's.
+    """
     n_nodes = len(graph.nodes)
+    head = f"Step {k} of {n_nodes}: "
+    if k == 0:
+        head += "the seed, the output's gradient set to 1. "
+    else:  # the backward pass visits the nodes in reverse order
+        acted = graph.nodes[n_nodes - k]
+        head += f"{_node_name(acted)} has acted. "
     if k == n_nodes:
         leaves = [n for n in graph.nodes if n.label and not graph.inputs_of(n.index)]
         done = ", ".join(f"{n.label}: {_fmt(grads[n.index])}" for n in leaves[::-1])
-        return f"<b>Done.</b> Gradients of the inputs: {done}"
-    node = graph.nodes[n_nodes - 1 - k]  # the backward pass visits the nodes in reverse
-    name = node.label or f"the '{node.op}' node"
-    grad, n_inputs = _fmt(grads[node.index]), len(graph.inputs_of(node.index))
-    if not n_inputs:
-        return f"Step {k + 1}: <b>{name}</b> is an input; its gradient {grad} is final."
-    return (
-        f"Step {k + 1}: <b>{name}</b> has gradient {grad} and pushes it "
-        f"through '{node.op}' to its {n_inputs} input(s)."
-    )
+        return head + f"<b>Done.</b> Gradients of the inputs: {done}"
+    return head + "Next (red): " + _action(graph, grads, graph.nodes[n_nodes - 1 - k]) + "."
 
 
 def backward_stepper(root: Any) -> Any:

@@ -88,3 +88,47 @@ def test_stepper_builds_and_follows_its_slider(cls) -> None:
     assert status.value != first_status and image.value != first_image
     assert "Done" in status.value and "w: 0.0003632" in status.value  # x·(1 − tanh²(−5))
     assert plt.get_fignums() == []  # the widget's figures are closed after rendering
+
+
+def composition_04() -> Value:
+    """The worked composition of 04-chain-rule: eight columns of nodes, the widest picture."""
+    w, x, y, z = (Value(t, label=name) for t, name in zip((-1.0, 0.0, -2.0, 1.0), "wxyz"))
+    a, b = (w + x + y + z) ** 2, (w + x - y - z) ** 2
+    f = ((a + b) ** 2 + (a - b) ** 2) ** 2
+    f.backward()
+    return f
+
+
+@pytest.mark.parametrize("make", [composition_04, neuron])
+def test_node_text_is_readable_and_fits_its_box(make) -> None:
+    # 04's pictures were 851×192 px with 6 px text: at 72 dpi the text must be >= 10 px tall,
+    # the picture narrow enough that the browser does not scale it down, and every line inside
+    # its box.
+    fig = draw_graph(make(), step=3, title="a title")
+    fig.set_dpi(72)
+    assert fig.get_figwidth() * 72 <= 950
+    renderer = fig.canvas.get_renderer()
+    box_extents = [p.get_window_extent(renderer) for p in boxes(fig)]
+    node_texts = [t for t in fig.axes[0].texts if t.get_bbox_patch() is None and t.get_text()]
+    assert min(t.get_fontsize() for t in node_texts) >= 10
+    for text in node_texts:
+        extent = text.get_window_extent(renderer)
+        assert any(
+            box.x0 <= extent.x0 and extent.x1 <= box.x1 and box.y0 <= extent.y0 <= box.y1
+            for box in box_extents
+        ), text.get_text()
+
+
+def test_stepper_caption_counts_like_the_slider() -> None:
+    # The caption once said "Step 8" at slider 7: it must name the slider's own step.
+    out = neuron()
+    stepper = backward_stepper(out)
+    slider, status = stepper.children[0].children
+    n_nodes = len(topological_order(out))
+    for k in range(n_nodes + 1):
+        slider.value = k
+        assert status.value.startswith(f"Step {k} of {n_nodes}:"), status.value
+    slider.value = 0
+    assert "seed" in status.value and "Next (red): <b>n</b>" in status.value
+    slider.value = 1
+    assert "<b>n</b> has acted" in status.value
