@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test release grade lint bench clean
+.PHONY: lab instructor exchange test release grade lint bench clean
 
 $(STAMP): requirements.txt pyproject.toml binder/postBuild
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else \
@@ -23,9 +23,34 @@ ifeq ($(shell id -u),0)
 override LAB_ARGS += --allow-root
 endif
 
+# Kernels talk to the server over CurveZMQ-encrypted sockets: nothing readable on the wire, and no
+# "Kernel is running over TCP without encryption" warning at every kernel start.
+KERNEL_ARGS := --KernelManager.transport_encryption=auto
+
 ## Set up (once) and open JupyterLab on the student notebooks.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(KERNEL_ARGS) $(LAB_ARGS)
+
+## Open JupyterLab at the course root with nbgrader's Formgrader, Create Assignment and gradebook,
+## for this server only: its private config (binder/instructor/) outranks the student set-up
+## that binder/postBuild locks in the environment. COURSE=<class folder> opens another copy.
+INSTRUCTOR_CONFIG := $(abspath binder/instructor)
+instructor: $(STAMP)
+	cd $(or $(COURSE),.) && \
+	JUPYTER_CONFIG_DIR=$(INSTRUCTOR_CONFIG) JUPYTER_PREFER_ENV_PATH=0 \
+	JUPYTERLAB_SETTINGS_DIR=$(HOME)/.jupyter/lab/user-settings \
+	JUPYTERLAB_WORKSPACES_DIR=$(HOME)/.jupyter/lab/workspaces \
+	$(abspath $(BIN))/jupyter lab --notebook-dir=. $(KERNEL_ARGS) $(LAB_ARGS)
+
+## Create nbgrader's exchange (release, fetch, submit, collect, feedback) for a shared machine or
+## JupyterHub: world-writable with the sticky bit, like /tmp. NBGRADER_EXCHANGE moves it (export it
+## for every nbgrader command too: nbgrader_config.py reads it).
+NBGRADER_EXCHANGE ?= /srv/nbgrader/exchange
+exchange:
+	@mkdir -p $(NBGRADER_EXCHANGE) && chmod 1777 $(NBGRADER_EXCHANGE) || { \
+	  echo "Could not create the exchange $(NBGRADER_EXCHANGE): run as root (sudo make exchange)" \
+	       "or choose a folder you may create: make exchange NBGRADER_EXCHANGE=<folder>"; exit 1; }
+	@echo "Exchange ready: $(NBGRADER_EXCHANGE) (mode 1777)"
 
 ## Set up (once) and run the whole test suite.
 test: $(STAMP)

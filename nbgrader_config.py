@@ -12,6 +12,14 @@ c.CourseDirectory.course_id = "calculus-for-ml"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
 
+# The exchange: release_assignment puts assignments there for students to fetch, submit leaves their
+# work there for collect, release_feedback their feedback for fetch_feedback. One folder for the
+# whole machine or JupyterHub, shared by every course on it; `make exchange` creates it
+# (world-writable, sticky). Set NBGRADER_EXCHANGE to move it, for the instructor and the students.
+import os  # noqa: E402
+
+c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")
+
 # Student notebooks are released without outputs; solutions never leave solutions/.
 # The stub is `pass`: it never raises, so Run All reaches the end of an unanswered notebook, and
 # it is a valid body for a function or method. The checks recognise it as "not answered yet".
