@@ -1,0 +1,156 @@
+"""The course as nbgrader sees it: its configuration, its gradebook and its assignments.
+
+A course folder is this repository (or a copy of it): ``nbgrader_config.py`` at its root,
+lessons in ``solutions/<assignment>/<assignment>.ipynb``, student work in
+``submitted/<student>/<assignment>/``. The gradebook is nbgrader's ``CourseDirectory.db_url``:
+``gradebook.db`` (SQLite) at the course root unless the configuration, the environment variable
+``NBGRADER_DB_URL`` or ``--db-url`` points at a server (PostgreSQL for many writers).
+
+Every grading process, on this machine or a Dask worker elsewhere, reads the course the same way
+through :func:`course_config`, so that one setting of ``nbgrader_config.py`` (the sandbox, the
+judge, the feedback preprocessors) holds for all of them.
+
+Example::
+
+    >>> from grading.gradebook import course_assignments
+    >>> course_assignments(COURSE_ROOT)[:2]
+    ['01-limits', '02-derivatives']
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+COURSE_CONFIG = "nbgrader_config.py"
+DB_URL_VARIABLE = "NBGRADER_DB_URL"
+
+
+class CourseError(RuntimeError):
+    """The course folder cannot be graded as it stands (the message says what to do)."""
+
+
+def course_assignments(course: Path) -> list[str]:
+    """The course's assignments in course order: each ``solutions/NN-name/NN-name.ipynb``.
+
+    >>> course_assignments(COURSE_ROOT)[-1]
+    '06-autograd'
+    """
+    notebooks = (course / "solutions").glob("*/*.ipynb")
+    return sorted(nb.parent.name for nb in notebooks if nb.stem == nb.parent.name)
+
+
+def course_config(course: Path, db_url: str | None = None) -> Config:
+    """The course's ``nbgrader_config.py``, rooted at ``course``, with the gradebook chosen.
+
+    The gradebook is, first to last: ``db_url``; the environment variable ``NBGRADER_DB_URL``
+    (read by ``nbgrader_config.py`` itself); ``CourseDirectory.db_url`` in the file; nbgrader's
+    default ``sqlite:///<course>/gradebook.db``.
+
+    >>> course_config(COURSE_ROOT, "postgresql://grader@db/fall26").CourseDirectory.db_url
+    'postgresql://grader@db/fall26'
+    """
+    if not (course / COURSE_CONFIG).is_file():
+        raise CourseError(
+            f"{course} has no {COURSE_CONFIG}: point --course (make grade COURSE=...) at the "
+            "class folder, a copy of this repository"
+        )
+    config = PyFileConfigLoader(COURSE_CONFIG, path=str(course)).load_config()
+    config.CourseDirectory.root = str(course)
+    if db_url:
+        config.CourseDirectory.db_url = db_url
+    config.NbGraderAPI.log_level = "WARN"
+    return config
+
+
+def course_api(course: Path, db_url: str | None = None) -> NbGraderAPI:
+    """nbgrader's Python API for the course (one per grading process: it is slow to build)."""
+    config = course_config(course, db_url)
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def gradebook_url(api: NbGraderAPI) -> str:
+    """The database URL the API's gradebook lives at."""
+    return api.coursedir.db_url
+
+
+def open_gradebook(api: NbGraderAPI) -> Gradebook:
+    """The course's gradebook (a context manager: close it after use)."""
+    return Gradebook(api.coursedir.db_url, api.coursedir.course_id)
+
+
+def share_sqlite(api: NbGraderAPI) -> None:
+    """Let several grading processes write a SQLite gradebook at once (write-ahead log).
+
+    A server database (PostgreSQL) needs nothing: it is left alone.
+    """
+    url = api.coursedir.db_url
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+
+
+def prepare_gradebook(api: NbGraderAPI, assignments: list[str], students: list[str]) -> list[str]:
+    """Register what grading needs before any worker starts; return the assignments released.
+
+    An assignment the gradebook does not know (a fresh clone: ``gradebook.db`` is not in git) is
+    released with nbgrader's ``generate_assignment``, which records its cells and checksums; the
+    student copies it writes to ``notebooks/`` are the ones already committed. Every student is
+    created up front, so that parallel workers never race to create the same one.
+    """
+    released = []
+    with open_gradebook(api) as gradebook:
+        known = {a.name: len(a.notebooks) for a in gradebook.assignments}
+    for name in assignments:
+        if known.get(name):
+            continue
+        result = api.generate_assignment(name, force=True)
+        if not result["success"]:
+            raise CourseError(
+                f"could not register {name} in the gradebook ({gradebook_url(api)}) with "
+                f"nbgrader generate_assignment:\n{result.get('error') or result.get('log')}"
+            )
+        released.append(name)
+    with open_gradebook(api) as gradebook:
+        existing = {s.id for s in gradebook.students}
+        for student in sorted(set(students) - existing):
+            gradebook.add_student(student)
+    return released
+
+
+def student_names(api: NbGraderAPI) -> dict[str, str]:
+    """{student id: "First Last"} for the students whose name the gradebook knows."""
+    with open_gradebook(api) as gradebook:
+        names = {}
+        for student in gradebook.students:
+            name = " ".join(n for n in (student.first_name, student.last_name) if n)
+            if name:
+                names[student.id] = name
+    return names
+
+
+def set_student_names(api: NbGraderAPI, names: dict[str, tuple[str, str]]) -> None:
+    """Record ``{student id: (first name, last name)}`` in the gradebook (from an LMS archive)."""
+    with open_gradebook(api) as gradebook:
+        for student, (first, last) in names.items():
+            gradebook.update_or_create_student(student, first_name=first, last_name=last)
+
+
+def find_submission_or_none(gradebook: Gradebook, assignment: str, student: str):
+    """The gradebook's submission of ``student`` for ``assignment``, or None if it has none."""
+    try:
+        return gradebook.find_submission(assignment, student)
+    except MissingEntry:
+        return None
+
+
+def environment_db_url() -> str | None:
+    """The gradebook URL given by the environment (``NBGRADER_DB_URL``), if any."""
+    return os.environ.get(DB_URL_VARIABLE) or None

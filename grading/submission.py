@@ -1,0 +1,284 @@
+"""Grade one submission as one unit: preflight, autograde, feedback, a record of what was done.
+
+This is the task a grading worker runs, once per ``(assignment, student)``, in a long-lived
+process (a Dask worker) that keeps one nbgrader Python API per course instead of starting an
+nbgrader command per assignment. Nothing a submission does can stop the others: whatever goes
+wrong comes back as an :class:`Outcome` whose ``status`` is ``"not graded"`` and whose ``reason``
+says why, never as an exception.
+
+Example::
+
+    from grading.submission import grade_submission
+    outcome = grade_submission(Path("~/fall26").expanduser(), "01-limits", "ana")
+    outcome.status, outcome.score, outcome.reason   # ('graded', 7.0, '')
+
+Each graded submission leaves ``grading-state/<student>/<assignment>.json`` in the course: the
+fingerprint of the submitted files and the score its feedback shows. A rerun compares both with
+the submission and the gradebook (see ``classroom.py``) and grades again only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import threading
+import time
+import warnings
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from nbgrader.apps import NbGraderAPI
+from sqlalchemy.exc import SAWarning
+
+from grading import preflight
+from grading.gradebook import course_api, find_submission_or_none, open_gradebook
+
+GRADED, FLAGGED, NOT_GRADED = "graded", "flagged", "not graded"
+STATE_FOLDER = "grading-state"
+SANDBOX_VARIABLE = "GRADING_SANDBOX"
+"""Set to ``0`` in a grading process to run kernels unconfined (``--no-sandbox``); the course's
+``nbgrader_config.py`` reads it when it chooses the kernel."""
+
+
+@dataclass
+class Outcome:
+    """What became of one submission.
+
+    ``status`` is ``graded``, ``flagged`` (graded, but a human must look: nbgrader's
+    needs-manual-grade, or feedback that could not be written) or ``not graded`` (no score at all);
+    ``reason`` says why for the last two. ``challenges`` maps each graded cell's id to its score.
+    """
+
+    assignment: str
+    student: str
+    status: str
+    reason: str = ""
+    score: float | None = None
+    max_score: float | None = None
+    challenges: dict[str, float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    worker: str = ""
+    log: str = ""
+
+
+_apis: dict[tuple[str, str, bool], NbGraderAPI] = {}
+_api_lock = threading.Lock()
+
+
+def grade_submission(
+    course: Path,
+    assignment: str,
+    student: str,
+    *,
+    db_url: str | None = None,
+    sandbox: bool = True,
+    log_folder: Path | None = None,
+) -> Outcome:
+    """Preflight, autograde and write the feedback of one student's submission.
+
+    Parameters
+    ----------
+    course
+        The course folder (the same path on every machine of a cluster: a shared file system).
+    assignment, student
+        Which submission: ``course/submitted/<student>/<assignment>/``.
+    db_url
+        The gradebook (default: the course's; give it explicitly to workers on other machines).
+    sandbox
+        False runs the kernel unconfined (``--no-sandbox``: trusted notebooks only).
+    log_folder
+        Where nbgrader's log of this submission is kept (``<log_folder>/<assignment>/<student>.log``).
+
+    Returns
+    -------
+    Outcome
+        Never raises for anything the submission does.
+    """
+    started = time.perf_counter()
+    outcome = Outcome(
+        assignment, student, NOT_GRADED, worker=f"{socket.gethostname()}:{os.getpid()}"
+    )
+    folder = course / "submitted" / student / assignment
+    released = _released_files(course, assignment)
+    with _api_lock:
+        try:
+            why = preflight.refusal(folder, assignment, released)
+        except OSError as error:
+            why = f"the submission folder cannot be read ({error.strerror}: {error.filename})"
+        outcome.seconds["preflight"] = time.perf_counter() - started
+        if why:
+            outcome.reason = why
+            _keep_log(outcome, log_folder, f"refused before grading: {why}\n")
+            return outcome
+        fingerprint = submission_fingerprint(folder)
+        api = _api(course, db_url, sandbox)
+        step = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SAWarning)  # nbgrader's own session handling
+            result = api.autograde(assignment, student, force=True, create=False)
+        outcome.seconds["autograde"] = time.perf_counter() - step
+        log = result.get("log", "") + result.get("error", "")
+        graded = course / "autograded" / student / assignment / f"{assignment}.ipynb"
+        if not result["success"] or not graded.is_file():
+            outcome.reason = _failure_reason(log)
+            _keep_log(outcome, log_folder, log)
+            return outcome
+        _read_grades(api, outcome)
+        step = time.perf_counter()
+        feedback = refresh_feedback(api, assignment, student)
+        outcome.seconds["feedback"] = time.perf_counter() - step
+        log += feedback.get("log", "") + feedback.get("error", "")
+        if not feedback["success"]:
+            outcome.status = FLAGGED
+            outcome.reason = "graded, but its feedback could not be written: " + _failure_reason(
+                feedback.get("log", "") + feedback.get("error", "")
+            )
+        write_state(course, outcome, fingerprint)
+        _keep_log(outcome, log_folder, log)
+    outcome.seconds["total"] = time.perf_counter() - started
+    return outcome
+
+
+def regenerate_feedback(
+    course: Path, assignment: str, student: str, *, db_url: str | None = None, sandbox: bool = True
+) -> Outcome:
+    """Write a graded submission's feedback again from the gradebook's current scores.
+
+    Run when a grade changed after the feedback was written (a manual score in the Formgrader),
+    so that the feedback and grades.csv agree. The submission is not run again.
+    """
+    started = time.perf_counter()
+    outcome = Outcome(
+        assignment, student, NOT_GRADED, worker=f"{socket.gethostname()}:{os.getpid()}"
+    )
+    with _api_lock:
+        api = _api(course, db_url, sandbox)
+        _read_grades(api, outcome)
+        state = read_state(course, assignment, student) or {}
+        result = refresh_feedback(api, assignment, student)
+        if not result["success"]:
+            outcome.status = FLAGGED
+            outcome.reason = "its feedback could not be written: " + _failure_reason(
+                result.get("log", "") + result.get("error", "")
+            )
+        write_state(course, outcome, state.get("fingerprint", ""))
+    outcome.seconds["feedback"] = outcome.seconds["total"] = time.perf_counter() - started
+    return outcome
+
+
+def refresh_feedback(api: NbGraderAPI, assignment: str, student: str) -> dict:
+    """nbgrader's generate_feedback for one student, always overwriting (nbgrader's result)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        return api.generate_feedback(assignment, student, force=True)
+
+
+def submission_fingerprint(folder: Path) -> str:
+    """A hash of every file handed in (names and bytes, ``timestamp.txt`` included).
+
+    Two submissions with the same fingerprint grade the same; a resubmission, or a new
+    ``timestamp.txt`` from nbgrader's collect, changes it.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def state_path(course: Path, assignment: str, student: str) -> Path:
+    """Where the record of a graded submission is kept."""
+    return course / STATE_FOLDER / student / f"{assignment}.json"
+
+
+def read_state(course: Path, assignment: str, student: str) -> dict | None:
+    """The record :func:`write_state` left for this submission, or None."""
+    try:
+        return json.loads(state_path(course, assignment, student).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def write_state(course: Path, outcome: Outcome, fingerprint: str) -> None:
+    """Record a graded submission atomically (a killed worker leaves the old record or none)."""
+    path = state_path(course, outcome.assignment, outcome.student)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = asdict(outcome) | {"fingerprint": fingerprint, "graded_at": time.time()}
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.write_text(json.dumps(record, indent=1, ensure_ascii=False))
+    os.replace(partial, path)
+
+
+def _api(course: Path, db_url: str | None, sandbox: bool) -> NbGraderAPI:
+    """This process's nbgrader API for the course, built once (it loads nbgrader_config.py)."""
+    key = (str(course), db_url or "", sandbox)
+    if key not in _apis:
+        os.environ[SANDBOX_VARIABLE] = "1" if sandbox else "0"
+        _apis[key] = course_api(course, db_url)
+    return _apis[key]
+
+
+def _released_files(course: Path, assignment: str) -> frozenset[str]:
+    """The files besides the notebook that the assignment hands out (relative paths)."""
+    release = course / "notebooks" / assignment
+    if not release.is_dir():
+        return frozenset()
+    return frozenset(
+        p.relative_to(release).as_posix()
+        for p in release.rglob("*")
+        if p.is_file() and p.suffix != ".ipynb"
+    )
+
+
+def _read_grades(api: NbGraderAPI, outcome: Outcome) -> None:
+    """Fill ``outcome`` from the gradebook: total, maximum, per-challenge scores, flags."""
+    with open_gradebook(api) as gradebook:
+        submission = find_submission_or_none(gradebook, outcome.assignment, outcome.student)
+        if submission is None:
+            outcome.status = NOT_GRADED
+            outcome.reason = "nbgrader recorded no grade for it"
+            return
+        outcome.score = float(submission.score)
+        outcome.max_score = float(submission.max_score)
+        needs_human = []
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                outcome.challenges[grade.name] = float(grade.score)
+                if grade.needs_manual_grade:
+                    needs_human.append(grade.name)
+        if submission.needs_manual_grade:
+            outcome.status = FLAGGED
+            cells = ", ".join(sorted(needs_human)) or "a cell"
+            outcome.reason = (
+                f"needs a manual grade for {cells} (a test cell deleted or edited, or an answer "
+                "the autograder could not judge)"
+            )
+        else:
+            outcome.status = GRADED
+            outcome.reason = ""
+
+
+def _failure_reason(log: str) -> str:
+    """The last error nbgrader reported, in one line.
+
+    >>> _failure_reason("[INFO] x\\n[ERROR] Kernel died while waiting for execute reply.\\n")
+    'Kernel died while waiting for execute reply.'
+    """
+    errors = [line.split("]", 1)[1].strip() for line in log.splitlines() if "[ERROR]" in line]
+    errors = [e for e in errors if e and not e.startswith("There was an error processing")]
+    if errors:
+        return errors[-1][:300]
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    return (lines[-1] if lines else "nbgrader stopped without saying why")[:300]
+
+
+def _keep_log(outcome: Outcome, log_folder: Path | None, text: str) -> None:
+    """Keep nbgrader's log of the submission in the run's log folder."""
+    if log_folder is None:
+        return
+    path = log_folder / outcome.assignment / f"{outcome.student}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    outcome.log = str(path)
