@@ -15,6 +15,9 @@ $(STAMP): requirements.txt pyproject.toml binder/postBuild
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e ".[dev,grading]"
 	$(BIN)/python -m pip check
+	@# micrograd's own tests ship only in its source archive; calclib's tests run them unchanged.
+	$(BIN)/python -m pip download --quiet --no-deps --no-binary :all: micrograd==0.1.0 \
+	  -d $(VENV)/sdists
 	bash binder/postBuild >/dev/null
 	@touch $@
 
