@@ -20,6 +20,12 @@ import os  # noqa: E402
 
 c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")
 
+# The gradebook: gradebook.db (SQLite) at the course root, unless NBGRADER_DB_URL names another, such
+# as a PostgreSQL server that many grading workers write at once (postgresql://user@host/db).
+# `python -m grading --db-url URL` passes one URL to every worker of a run.
+if os.environ.get("NBGRADER_DB_URL"):
+    c.CourseDirectory.db_url = os.environ["NBGRADER_DB_URL"]
+
 # Student notebooks are released without outputs; solutions never leave solutions/.
 # The stub is `pass`: it never raises, so Run All reaches the end of an unanswered notebook, and
 # it is a valid body for a function or method. The checks recognise it as "not answered yet".
