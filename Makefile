@@ -63,10 +63,14 @@ test: $(STAMP)
 release: $(STAMP)
 	$(BIN)/python scripts/release.py
 
-## Autograde every submission in submitted/, write feedback/ and grades.csv (nbgrader).
-## COURSE=<class folder> grades another copy of the course; ASSIGNMENT=<name> just one.
+## Autograde every submission in submitted/, write feedback/ and grades.csv (nbgrader, Dask).
+## COURSE=<class folder> grades another copy of the course; ASSIGNMENT=<name> just one;
+## ZIP=<Canvas or Moodle archive> collects it first; SCHEDULER=tcp://host:8786 grades on a Dask
+## cluster; DB_URL=postgresql://... another gradebook; FORCE=1 grades everything again.
 grade: $(STAMP)
-	$(BIN)/python scripts/grade_class.py $(if $(COURSE),--course $(COURSE)) $(ASSIGNMENT)
+	$(BIN)/python -m grading $(if $(COURSE),--course $(COURSE)) $(if $(ZIP),--zip $(ZIP)) \
+	  $(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(DB_URL),--db-url $(DB_URL)) \
+	  $(if $(FORCE),--force) $(ASSIGNMENT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check calclib tests benchmarks scripts solutions

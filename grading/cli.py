@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
 def grade(args: argparse.Namespace, course: Path) -> int:
     started = time.perf_counter()
     sandbox = not args.no_sandbox
-    os.environ[SANDBOX_VARIABLE] = "1" if sandbox else "0"
+    if not sandbox:
+        os.environ[SANDBOX_VARIABLE] = "off"
     api = course_api(course, args.db_url)  # raises CourseError without nbgrader_config.py
     known = course_assignments(course)
     assignments = list(args.assignments)

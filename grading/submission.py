@@ -38,8 +38,8 @@ from grading.gradebook import course_api, find_submission_or_none, open_gradeboo
 GRADED, FLAGGED, NOT_GRADED = "graded", "flagged", "not graded"
 STATE_FOLDER = "grading-state"
 SANDBOX_VARIABLE = "GRADING_SANDBOX"
-"""Set to ``0`` in a grading process to run kernels unconfined (``--no-sandbox``); the course's
-``nbgrader_config.py`` reads it when it chooses the kernel."""
+"""``off`` in a grading process runs kernels unconfined (``--no-sandbox``); unset, the sandbox
+chooses its own mode (see grading/sandbox.py)."""
 
 
 @dataclass
@@ -215,7 +215,8 @@ def _api(course: Path, db_url: str | None, sandbox: bool) -> NbGraderAPI:
     """This process's nbgrader API for the course, built once (it loads nbgrader_config.py)."""
     key = (str(course), db_url or "", sandbox)
     if key not in _apis:
-        os.environ[SANDBOX_VARIABLE] = "1" if sandbox else "0"
+        if not sandbox:
+            os.environ[SANDBOX_VARIABLE] = "off"
         _apis[key] = course_api(course, db_url)
     return _apis[key]
 
