@@ -107,28 +107,70 @@ def expected_score(student: str, qs: list[Question], answers: ModuleType) -> flo
     }[student]
 
 
-def place_class(course: Path, assignment: str) -> dict[str, float]:
-    """Write every student's submission into ``course/submitted``; return the expected scores."""
+def place_class(
+    course: Path, assignment: str, ids: dict[str, str] | None = None
+) -> dict[str, float]:
+    """Write every student's submission into ``course/submitted``; return the expected scores.
+
+    ``ids`` renames students (``{"correct": "Zoë Lima, 2nd"}``); the expected scores are keyed by
+    the folder name each submission gets.
+    """
     solution = nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", 4)
     release = nbformat.read(course / "notebooks" / assignment / f"{assignment}.ipynb", 4)
     qs, answers = questions(solution), answers_module(assignment)
     expected = {}
     for student in STUDENTS:
-        folder = course / "submitted" / student / assignment
+        student_id = (ids or {}).get(student, student)
+        folder = course / "submitted" / student_id / assignment
         folder.mkdir(parents=True, exist_ok=True)
         nbformat.write(submission(student, release, qs, answers), folder / f"{assignment}.ipynb")
-        expected[student] = expected_score(student, qs, answers)
+        expected[student_id] = expected_score(student, qs, answers)
     return expected
 
 
-def new_course(root: Path, course_root: Path, assignments: list[str]) -> Path:
-    """A scratch copy of the course at ``root`` with ``assignments`` released into its gradebook."""
+def sandbox_options() -> list[str]:
+    """``[]`` where the grading sandbox can run here, else ``["--no-sandbox"]``.
+
+    Scores are what the grading tests check; test_grading_sandbox.py covers the sandbox itself.
+    """
+    try:
+        from grading.sandbox import SandboxUnavailable, check
+    except ImportError:
+        return ["--no-sandbox"]
+    try:
+        check()
+    except SandboxUnavailable:
+        return ["--no-sandbox"]
+    return []
+
+
+def grade_class(course: Path, *options: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    """Run ``python -m grading`` (what ``make grade`` runs) on ``course`` with two workers."""
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    return subprocess.run(
+        [sys.executable, "-m", "grading", "--course", str(course), "--workers", "2", *options],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def new_course(root: Path, course_root: Path, assignments: list[str], release: bool = True) -> Path:
+    """A scratch copy of the course at ``root`` with ``assignments`` released into its gradebook.
+
+    ``release=False`` leaves the gradebook empty, as in a fresh clone (``make grade`` then
+    registers the assignments itself).
+    """
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(course_root / "nbgrader_config.py", root)
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     for assignment in assignments:
         for folder in ("solutions", "notebooks"):
             shutil.copytree(course_root / folder / assignment, root / folder / assignment)
+        if not release:
+            continue
         # Releasing registers the assignment and its cell checksums in the new gradebook.
         subprocess.run(
             ["nbgrader", "generate_assignment", assignment, "--force", "--log-level=WARN"],
