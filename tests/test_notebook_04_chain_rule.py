@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import nbformat
 import pytest
-from notebook_run import ExecutedNotebook, execute
+from nbclient import NotebookClient
+from notebook_run import COURSE_ROOT, ExecutedNotebook, execute
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +30,30 @@ EXPRESSIONS = {
     "neuron_by_torch": "by_torch",
     "first_steps": "first_steps",
     "b_grad_by_step": "b_grad_by_step",
+    "measured_costs": "{str(n): list(c) for n, c in measured_costs.items()}",
+    "rule_edges": "{str(n): edges_of(n) for n in (4, 20, 100, 10_000, 1_000_000)}",
+    "chain_grads": "chain_grads",
+    "sigmoid_product": "sigmoid_product",
+    "stepper_captions": (
+        "[(lambda s, k: (setattr(s.children[0].children[0], 'value', k),"
+        " s.children[0].children[1].value)[1])(backward_stepper(f), k) for k in (0, 7)]"
+    ),
 }
+
+
+def run_student_copy(assignment: str) -> tuple[nbformat.NotebookNode, list[str]]:
+    """Run All on the released student copy, nothing answered, as in the student's JupyterLab."""
+    path = COURSE_ROOT / "notebooks" / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    errors = [
+        f"cell {i}: {out.ename}: {out.evalue}"
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "error"
+    ]
+    return nb, errors
 
 
 @pytest.fixture(scope="module")
@@ -66,10 +91,43 @@ def test_backward_accumulation_is_cheaper(run: ExecutedNotebook) -> None:
     assert run.values["n_ops_forward"] == 4 * 14
 
 
+def test_cost_table_grows_its_edges_with_its_inputs(run: ExecutedNotebook) -> None:
+    # The table once kept E = 14 edges for a million inputs: every input needs an edge, E >= n.
+    for n, edges in run.values["rule_edges"].items():
+        assert edges >= int(n)
+    for n, (edges, forward, backward) in run.values["measured_costs"].items():
+        assert edges == run.values["rule_edges"][n]  # the rule matches the counted graphs
+        assert (forward, backward) == (int(n) * edges, edges)
+
+
+def test_deep_chains_vanish_explode_or_stay(run: ExecutedNotebook) -> None:
+    grads = run.values["chain_grads"]
+    sigmoid, linear = grads["sigmoid, w = 1"], grads["linear, w = 1.2"]
+    residual = grads["residual, x + 0.1 tanh(x)"]
+    assert sigmoid[0] == pytest.approx(run.values["sigmoid_product"], rel=1e-9)
+    assert sigmoid[0] < 0.25**40 and 1e-27 < sigmoid[0] < 1e-25  # "about 1e-26"
+    assert linear[0] == pytest.approx(1.2**40, rel=1e-12)
+    assert 1.0 < residual[0] < 1.1**40 and residual[0] < 10  # "of order 1"
+    assert all(abs(a) >= abs(b) for a, b in zip(sigmoid[1:], sigmoid))  # shrinks layer by layer
+
+
 def test_stepper_prose_follows_the_backward_pass(run: ExecutedNotebook) -> None:
     # f, u + v, v, a - b, u, a + b act first; b gets -512 through a - b, then +512 through a + b
     assert run.values["first_steps"] == ["f", "+", "v", "-", "u", "+", "b"]
     assert run.values["b_grad_by_step"][3:7] == [0.0, -512.0, -512.0, 0.0]
+
+
+def test_stepper_caption_numbers_steps_like_the_prose(run: ExecutedNotebook) -> None:
+    # "Step 0 only seeds f = 1"; the caption once said "Step 8" at slider 7.
+    at_0, at_7 = run.values["stepper_captions"]
+    assert at_0.startswith("Step 0 of") and "seed" in at_0
+    assert at_7.startswith("Step 7 of")
+
+
+def test_student_copy_runs_to_the_end_unanswered() -> None:
+    nb, errors = run_student_copy("04-chain-rule")
+    assert errors == []
+    assert nb.cells[-1].outputs, "progress() at the end was not reached"
 
 
 def test_neuron_by_hand_matches_engine_and_torch(run: ExecutedNotebook) -> None:
@@ -88,6 +146,7 @@ def test_neuron_by_hand_matches_engine_and_torch(run: ExecutedNotebook) -> None:
         "q3-backward-pass-tests",
         "q4-neuron-gradient-tests",
         "q5-two-layer-tests",
+        "q6-deep-chain-tests",
     ],
 )
 def test_every_challenge_passes_with_the_solution(run: ExecutedNotebook, grade_id: str) -> None:
