@@ -70,6 +70,7 @@ def plot_contour_paths(
     ax: Axes | None = None,
     levels: int = 25,
     log_levels: bool = False,
+    labels: tuple[str, str] = ("x", "y"),
 ) -> Figure:
     """Contour lines of ``f(p)``, ``p = (x, y)``, with optimisation paths drawn on top.
 
@@ -87,6 +88,8 @@ def plot_contour_paths(
         Number of contour levels.
     log_levels : bool
         Space the levels logarithmically (for valleys such as Rosenbrock's).
+    labels : (str, str)
+        Names of the two coordinates, for the axes (``("a", "b")`` for a loss ``f(a, b)``).
 
     Examples
     --------
@@ -111,8 +114,8 @@ def plot_contour_paths(
         ax.plot(shown[:1, 0], shown[:1, 1], "o", color=line.get_color(), ms=7)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
     if isinstance(paths, Mapping):
         ax.legend(loc="upper right", fontsize=8)
     return ax.figure  # type: ignore[return-value]

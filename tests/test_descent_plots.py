@@ -109,3 +109,11 @@ def test_descent_run_has_path_and_loss_panels() -> None:
     run = gradient_descent(bowl_grad, [-2.0, 1.0], lr=0.19, n_steps=30, f=bowl)
     fig = plot_descent_run(bowl, run, title="η = 0.19")
     assert len(fig.axes) == 2 and fig._suptitle.get_text() == "η = 0.19"
+
+
+def test_contour_axes_carry_the_coordinates_names() -> None:
+    # 05 drew the loss (a - b)² with its axes labelled x and y.
+    path = np.array([[3.0, -1.0], [1.0, 1.0]])
+    fig = plot_contour_paths(lambda p: (p[0] - p[1]) ** 2, path, labels=("a", "b"))
+    assert (fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()) == ("a", "b")
+    plt.close(fig)
