@@ -1,0 +1,525 @@
+"""The judge: graded test cells run in the grader process, the student's kernel only observed.
+
+At autograde each graded test cell (visible and hidden checks, as nbgrader restored them from
+the gradebook) is executed here, in the trusted grader process, never in the student's kernel:
+
+- the names the lesson binds with its own ``import`` statements and top-level ``def``/``class``
+  statements (read from the course's source notebook, not from the submission) are the grader's
+  own objects: ``challenge``, ``check_*``, ``np``, ``math``, ``Value``, lesson helpers such as
+  ``f``. Redefining or patching them in the kernel changes nothing here;
+- every other name the test code reads is fetched from the kernel through
+  :mod:`grading.judge_wire`: plain data by value, functions and objects as proxies that are
+  called at the inputs the checks pick. Checks receive plain data (a proxy given to a
+  ``check_*`` function is converted first), so expected values never travel to the kernel;
+- the kernel runs only a small agent that answers the judge (sent fresh for every cell): if it
+  does not answer (a rewritten or skipped cell), there is no observation and no points.
+
+The verdict is the cell's outputs: the checks' messages (stdout), an ``error`` output when a
+check failed, and the score as an ``execute_result`` for partial-credit cells (``q.score``).
+
+Example (a course folder, a running kernel and nbgrader around it are in
+``grading/execute.py``; here the kernel's side is a thread of this process)::
+
+    >>> from grading.judge_wire import pair
+    >>> judge_peer, kernel = pair()
+    >>> kernel.share("limit_value", 2)
+    >>> judge = Judge(lesson_source=None)
+    >>> verdict = judge.run_test_code('with challenge("q1"):\\n    check_number(limit_value, 2)',
+    ...                               judge_peer)
+    >>> verdict.passed, verdict.text
+    (True, '✓ q1: passed (1 check).\\n')
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import io
+import json
+import math
+import re
+import time
+import uuid
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grading import judge_wire
+from grading.judge_wire import MAX_MESSAGE, PROTOCOL, Peer, Remote, RemoteFunction, WireError
+
+JUDGE_MODULE = "calclib_judged_test"
+DEFAULT_SETUP = """\
+import math
+import numpy as np
+import sympy as sp
+from calclib import *
+from calclib.checking import *
+"""
+WIRE_SOURCE = Path(judge_wire.__file__).read_text(encoding="utf-8")
+
+
+class JudgeAbort(BaseException):
+    """The cell cannot be judged any further (time is up, the kernel's agent is gone).
+
+    A ``BaseException``, so that ``challenge`` and ``q.part`` let it through.
+    """
+
+    def __init__(self, reason: str, *, tampering: bool = False, timeout: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.tampering = tampering
+        self.timeout = timeout
+
+
+@dataclass
+class Verdict:
+    """What the judge decided for one test cell.
+
+    Attributes
+    ----------
+    passed : bool
+        No check failed and nothing went wrong.
+    score : float or None
+        The value of the cell's last expression when it is a number (``q.score``).
+    text : str
+        Everything printed, by the checks and by the student's code, in order.
+    error : tuple of (str, str) or None
+        The exception's type name and message when the cell failed.
+    displays : list of dict
+        Rich outputs the student's code produced while observed (a figure, say).
+    flags : list of str
+        Reasons a human should look at this cell (tampering seen, the test cell's own error).
+    timed_out : bool
+        The kernel did not answer in time: the caller interrupts or restarts it.
+    """
+
+    passed: bool
+    score: float | None = None
+    text: str = ""
+    error: tuple[str, str] | None = None
+    displays: list[dict] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    timed_out: bool = False
+
+
+class JudgeNamespace(dict):
+    """The test code's globals: trusted names first, then builtins, then the kernel's names.
+
+    Names the test code assigns are stored here (and stay for later test cells). A name it
+    reads and nobody assigned is fetched from the kernel once per cell and not stored.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(__name__=JUDGE_MODULE, __builtins__=builtins)
+        self.peer: Peer | None = None
+        self.fetched: dict[str, Any] = {}
+
+    def __missing__(self, name: str) -> Any:
+        if hasattr(builtins, name) or self.peer is None or name.startswith("__"):
+            raise KeyError(name)
+        if name not in self.fetched:
+            try:
+                self.fetched[name] = self.peer.fetch(name)
+            except NameError:
+                raise KeyError(name) from None  # Python raises NameError in the test code itself
+        return self.fetched[name]
+
+
+class Judge:
+    """Judges the graded test cells of one submitted notebook, cell after cell.
+
+    Parameters
+    ----------
+    lesson_source : Path or None
+        The course's source notebook (``solutions/<a>/<a>.ipynb``): its non-answer cells'
+        imports and top-level definitions become the trusted names. ``None``: calclib's
+        public names, ``np``, ``sp`` and ``math``.
+    log : callable, optional
+        Receives one line per problem met while setting up (a lesson import that failed).
+    """
+
+    def __init__(self, lesson_source: Path | None, log: Callable[[str], None] = print) -> None:
+        from calclib.checking.registry import forget
+
+        forget()  # hints and attempts start afresh for every submission
+        self.namespace = JudgeNamespace()
+        self.log = log
+        setup = DEFAULT_SETUP if lesson_source is None else lesson_definitions(lesson_source)
+        self._run_setup(setup)
+        self._wrap_checks()
+
+    def _run_setup(self, setup: str) -> None:
+        for statement in ast.parse(setup).body:
+            code = compile(ast.Module([statement], []), "<lesson set-up>", "exec")
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    exec(code, self.namespace)  # noqa: S102 - the course's own source
+            except Exception as exc:  # noqa: BLE001 - one failed import must not stop the rest
+                self.log(f"judge: lesson set-up line {ast.unparse(statement)[:80]!r}: {exc}")
+
+    def _wrap_checks(self) -> None:
+        """Make every ``check_*`` function receive plain data instead of kernel proxies."""
+        for name, value in list(self.namespace.items()):
+            module = getattr(value, "__module__", "") or ""
+            if name.startswith("check_") and callable(value) and module.startswith("calclib."):
+                self.namespace[name] = observing(value)
+
+    def run_test_code(self, source: str, peer: Peer) -> Verdict:
+        """Run one test cell's code here, its free names answered by ``peer``; the verdict."""
+        self.namespace.peer, self.namespace.fetched = peer, {}
+        printed = getattr(peer, "printed", None)
+        out = _Printed(printed if printed is not None else [])
+        verdict = Verdict(passed=False)
+        try:
+            tree = ast.parse(source)
+            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+            filename = f"<judged test cell {uuid.uuid4().hex[:8]}>"  # not in linecache: no source
+            with contextlib.redirect_stdout(out), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the judge's own warnings are no one's business
+                exec(compile(tree, filename, "exec"), self.namespace)  # noqa: S102 - trusted test
+                if last is not None:
+                    value = eval(
+                        compile(ast.Expression(last.value), filename, "eval"), self.namespace
+                    )
+                    verdict.score = _as_score(value)
+            verdict.passed = True
+        except JudgeAbort as abort:
+            verdict.error = ("JudgeError", abort.reason)
+            verdict.timed_out = abort.timeout
+            if abort.tampering:
+                verdict.flags.append(abort.reason)
+        except Exception as exc:  # noqa: BLE001 - a failed check, or any error of the test
+            verdict.error = (type(exc).__name__, _text(exc))
+            if type(exc).__name__ == "CheckSetupError":
+                verdict.flags.append(f"the test cell's own mistake: {_text(exc)[:300]}")
+        finally:
+            self.namespace.peer, self.namespace.fetched = None, {}
+        violations = getattr(peer, "violations", [])
+        if violations:
+            verdict.flags.append(f"the kernel broke the judge's protocol: {violations[0]}")
+        verdict.text = "".join(part for kind, part in out.parts if kind == "text")
+        return verdict
+
+
+class _Printed(io.TextIOBase):
+    """stdout of the judge, kept in the same list as the kernel's output (in order)."""
+
+    def __init__(self, parts: list) -> None:
+        self.parts = parts
+
+    def write(self, text: str) -> int:
+        self.parts.append(("text", text))
+        return len(text)
+
+
+def _text(exc: BaseException) -> str:
+    try:
+        return str(exc)
+    except Exception:  # noqa: BLE001 - an exception whose message fails
+        return type(exc).__name__
+
+
+def _as_score(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            import numpy as np
+
+            if not isinstance(value, np.floating | np.integer):
+                return None
+        except ImportError:
+            return None
+    score = float(value)
+    return score if math.isfinite(score) else None
+
+
+def observing(check: Callable[..., Any]) -> Callable[..., Any]:
+    """``check`` with every kernel proxy among its arguments turned into plain data first.
+
+    A proxied function becomes a local function whose results are plain data; a proxied object
+    is converted the way a check would read it (an array, a float, a list) by the kernel.
+    """
+
+    def observed_check(*args: Any, **kwargs: Any) -> Any:
+        args = tuple(plain(arg) for arg in args)
+        kwargs = {key: plain(value) for key, value in kwargs.items()}
+        return check(*args, **kwargs)
+
+    observed_check.__name__ = getattr(check, "__name__", "check")
+    observed_check.__doc__ = getattr(check, "__doc__", None)
+    observed_check.__wrapped_check__ = check  # type: ignore[attr-defined]
+    return observed_check
+
+
+def plain(value: Any, depth: int = 0) -> Any:
+    """``value`` with kernel proxies replaced by plain data (see :func:`observing`)."""
+    if depth > judge_wire.MAX_DEPTH:
+        return value
+    if isinstance(value, RemoteFunction):
+        return _observed_function(value)
+    if isinstance(value, Remote):
+        return value._peer.request("observe", target=value)
+    if type(value) in (list, tuple) and any(isinstance(v, Remote | list | tuple) for v in value):
+        return type(value)(plain(item, depth + 1) for item in value)
+    return value
+
+
+def _observed_function(remote: RemoteFunction) -> Callable[..., Any]:
+    def student_function(*args: Any, **kwargs: Any) -> Any:
+        return plain(remote(*args, **kwargs))
+
+    student_function.__name__ = student_function.__qualname__ = remote._type
+    with contextlib.suppress(Exception):  # no signature to show (a builtin): any arity goes
+        student_function.__signature__ = remote.__signature__  # type: ignore[attr-defined]
+    return student_function
+
+
+def lesson_definitions(notebook: Path) -> str:
+    """The imports and top-level ``def``/``class`` statements of a lesson's non-answer cells.
+
+    Parameters
+    ----------
+    notebook : Path
+        The nbgrader source notebook (solutions included).
+
+    Returns
+    -------
+    str
+        Python source, in notebook order. Cells that are not plain Python (IPython magics) are
+        read without their magic lines.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> cells = [{"cell_type": "code", "metadata": {}, "source": "import math\\nx = 1\\n"
+    ...           "def f(t):\\n    return t"}]
+    >>> path = Path(tempfile.mkdtemp()) / "l.ipynb"
+    >>> _ = path.write_text(json.dumps({"cells": cells}))
+    >>> print(lesson_definitions(path))
+    import math
+    def f(t):
+        return t
+    """
+    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    kept = []
+    for cell in cells:
+        grading = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") != "code" or grading.get("solution") or grading.get("grade"):
+            continue
+        source = "".join(cell.get("source", ""))
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            without_magics = re.sub(r"(?m)^\s*[%!].*$", "", source)
+            try:
+                tree = ast.parse(without_magics)
+            except SyntaxError:
+                continue
+        definitions = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
+        kept += [ast.unparse(node) for node in tree.body if isinstance(node, definitions)]
+    return "\n".join(kept)
+
+
+def judgeable(source: str) -> bool:
+    """Whether a test cell can be judged outside the kernel: it must be plain Python.
+
+    Cells with IPython syntax (``%magic``, ``!command``) cannot be run by the judge; they run
+    in the kernel instead, with tamper checks around them (see ``grading/execute.py``).
+
+    Examples
+    --------
+    >>> judgeable("check_number(x, 2)"), judgeable("%timeit f(1)")
+    (True, False)
+    """
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        return False
+    return True
+
+
+class KernelChannel:
+    """The judge's end of the wire to one kernel: a blocking client of its own.
+
+    Messages from the kernel arrive as the prompt of an ``input()`` call of the agent; the
+    judge's go back as the reply. Output the student's code prints meanwhile is collected in
+    :attr:`printed` (as ``("text", str)`` items) and :attr:`displays`.
+
+    Parameters
+    ----------
+    connection_info : dict
+        The kernel's connection information (``KernelManager.get_connection_info()``).
+    alive : callable
+        Says whether the kernel process is still running.
+    """
+
+    def __init__(self, connection_info: dict, alive: Callable[[], bool]) -> None:
+        from jupyter_client.blocking import BlockingKernelClient
+
+        self.client = BlockingKernelClient()
+        self.client.load_connection_info(connection_info)
+        self.client.start_channels(shell=True, iopub=True, stdin=True, hb=False, control=False)
+        self.alive = alive
+        self.printed: list[tuple[str, str]] = []
+        self.displays: list[dict] = []
+        self.output_chars = 0
+        self.max_output_chars = 1_000_000
+        self.msg_id: str | None = None
+        self.deadline = math.inf
+        self.finished = False
+
+    def ready(self, timeout: float = 30.0) -> None:
+        """Wait until the channels reach the kernel (kernel_info answered, iopub flowing)."""
+        self.client.wait_for_ready(timeout=timeout)
+
+    def close(self) -> None:
+        """Stop the client's channels."""
+        self.client.stop_channels()
+
+    def open(self, timeout: float) -> JudgePeer:
+        """Start the agent in the kernel for one test cell; the judge's peer talking to it."""
+        nonce = uuid.uuid4().hex
+        agent = (
+            f"(lambda ns: (exec(compile({WIRE_SOURCE!r}, '<calclib judge wire>', 'exec'), ns), "
+            f"ns['serve_kernel'](get_ipython().user_ns, {nonce!r})))"
+            "({'__name__': 'calclib_judge_wire'})"
+        )
+        self.printed, self.displays, self.output_chars = [], [], 0
+        self.finished = False
+        self.deadline = time.monotonic() + timeout
+        self.msg_id = self.client.execute(agent, store_history=False, allow_stdin=True)
+        peer = JudgePeer(self._exchange)
+        peer.printed = self.printed
+        hello = self._receive()
+        if not (
+            isinstance(hello, dict)
+            and hello.get("t") == "hello"
+            and hello.get("protocol") == PROTOCOL
+            and hello.get("nonce") == nonce
+        ):
+            raise JudgeAbort(
+                "the kernel did not start the judge's agent (was the code it ran rewritten?)",
+                tampering=True,
+            )
+        return peer
+
+    def finish(self, grace: float = 5.0) -> None:
+        """Tell the agent the cell is over and wait for its execute reply and output."""
+        if self.finished:
+            return
+        self.client.input(json.dumps({"t": "bye"}))
+        self.deadline = time.monotonic() + grace
+        with contextlib.suppress(JudgeAbort):
+            self._receive(expect_reply=True)
+
+    def _exchange(self, message: dict) -> dict:
+        if self.finished:
+            raise JudgeAbort("the kernel's agent stopped answering", tampering=True)
+        try:
+            text = json.dumps(message, allow_nan=True)
+        except (TypeError, ValueError) as exc:
+            raise JudgeAbort(f"the judge could not send a value: {exc}") from exc
+        self.client.input(text)
+        return self._receive()
+
+    def _receive(self, expect_reply: bool = False) -> Any:
+        """The next message of the agent; output and the end of the cell handled on the way."""
+        import zmq
+
+        poller = zmq.Poller()
+        channels = [self.client.stdin_channel, self.client.iopub_channel, self.client.shell_channel]
+        for channel in channels:
+            poller.register(channel.socket, zmq.POLLIN)
+        idle, reply = False, False
+        while True:
+            if expect_reply and idle and reply:
+                return None
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise JudgeAbort("the student's code did not answer in time", timeout=True)
+            ready = dict(poller.poll(timeout=min(remaining, 1.0) * 1000))
+            if not ready:
+                if not self.alive():
+                    self.finished = True
+                    raise JudgeAbort("the kernel died while the judge was observing it")
+                continue
+            if self.client.iopub_channel.socket in ready:
+                idle = self._take_output(self.client.iopub_channel.get_msg(timeout=0)) or idle
+            if self.client.shell_channel.socket in ready:
+                msg = self.client.shell_channel.get_msg(timeout=0)
+                if msg["parent_header"].get("msg_id") == self.msg_id:
+                    reply = True
+                    self.finished = True
+                    if not expect_reply:
+                        raise JudgeAbort(
+                            "the kernel's agent ended before the judge was done "
+                            f"({msg['content'].get('ename', 'no error')})",
+                            tampering=msg["content"].get("ename") != "KeyboardInterrupt",
+                        )
+            if self.client.stdin_channel.socket in ready:
+                msg = self.client.stdin_channel.get_msg(timeout=0)
+                if msg["msg_type"] != "input_request" or expect_reply:
+                    continue
+                prompt = msg["content"].get("prompt", "")
+                if not isinstance(prompt, str) or len(prompt) > MAX_MESSAGE:
+                    raise JudgeAbort("the kernel sent an oversized message", tampering=True)
+                try:
+                    return json.loads(prompt)
+                except ValueError as exc:
+                    raise JudgeAbort(
+                        f"the kernel sent something that is not JSON: {prompt[:80]!r}",
+                        tampering=True,
+                    ) from exc
+
+    def _take_output(self, msg: dict) -> bool:
+        """Keep one iopub message of the agent's cell; True when the kernel went idle."""
+        if msg["parent_header"].get("msg_id") != self.msg_id:
+            return False
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "status":
+            return content.get("execution_state") == "idle"
+        if kind == "stream":
+            self._keep(str(content.get("text", "")))
+        elif kind in ("display_data", "execute_result"):
+            size = len(json.dumps(content.get("data", {})))
+            if self.output_chars + size <= self.max_output_chars:
+                self.output_chars += size
+                data, metadata = content.get("data", {}), content.get("metadata", {})
+                self.displays.append(
+                    {"output_type": "display_data", "data": data, "metadata": metadata}
+                )
+            else:
+                self._keep("")
+        return False
+
+    def _keep(self, text: str) -> None:
+        room = self.max_output_chars - self.output_chars
+        if room <= 0:
+            return
+        if len(text) > room:
+            text = (
+                text[:room]
+                + f"\n[output truncated: more than {self.max_output_chars} characters]\n"
+            )
+            room = len(text)
+        self.output_chars += len(text)
+        self.printed.append(("text", text))
+
+
+class JudgePeer(Peer):
+    """The judge's peer: strict decoding, and a record of every protocol violation."""
+
+    def __init__(self, exchange: Callable[[dict], dict]) -> None:
+        super().__init__(exchange, trusted=True, judge_module=JUDGE_MODULE)
+        self.violations: list[str] = []
+        self.printed: list[tuple[str, str]] = []
+
+    def decode(self, data: Any, depth: int = 0) -> Any:
+        try:
+            return super().decode(data, depth)
+        except WireError as exc:
+            self.violations.append(str(exc))
+            raise
