@@ -16,7 +16,7 @@ c.CourseDirectory.release_directory = "notebooks"
 # work there for collect, release_feedback their feedback for fetch_feedback. One folder for the
 # whole machine or JupyterHub, shared by every course on it; `make exchange` creates it
 # (world-writable, sticky). Set NBGRADER_EXCHANGE to move it, for the instructor and the students.
-import os  # noqa: E402
+import os
 
 c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")
 
@@ -34,8 +34,22 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\npass"}
 # A cell still running after 30 s (say, a student's infinite loop) is interrupted and scores 0.
 c.Execute.timeout = 30
 
+# Student code is untrusted: every autograde run from this folder (make grade, a plain
+# `nbgrader autograde`, the Formgrader's Autograde button) starts each kernel in a sandbox of its
+# own (grading/kernels.py; GRADING_SANDBOX=auto|warm|cold|off, see README "Student code is
+# untrusted"). nbgrader 0.9.6 ignores c.Execute.kernel_manager_class, hence the preprocessor swap.
+c.Autograde.autograde_preprocessors = [
+    "grading.kernels.SandboxedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # Feedback shows students their outputs and our teaching messages, not the hidden tests' source.
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: E402
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -1,0 +1,340 @@
+"""Grading kernels for nbgrader and nbclient: every kernel sandboxed, warm when it can be.
+
+The course's ``nbgrader_config.py`` puts :class:`SandboxedExecute` in place of nbgrader's
+``Execute`` preprocessor, so every autograde run from the course folder (``make grade``, a plain
+``nbgrader autograde``, the Formgrader's Autograde button) starts its kernels through
+:class:`SandboxedKernelManager`. (Setting ``c.Execute.kernel_manager_class`` does not work with
+nbgrader 0.9.6: its ``Execute.__init__`` passes ``AsyncKernelManager`` as a constructor argument,
+which wins over configuration.)
+
+The manager starts each kernel one of three ways (:func:`grading.sandbox.check` decides, from
+``$GRADING_SANDBOX`` or the ``sandbox_mode`` trait):
+
+- ``warm``: forked by this process's zygote (:mod:`grading.sandbox_zygote`) with the libraries
+  already imported, into its own namespaces (root graders);
+- ``cold``: a fresh ipykernel inside bubblewrap (:func:`grading.sandbox.bwrap_command`);
+- ``off``: unconfined, only when asked for (``GRADING_SANDBOX=off``, ``--no-sandbox``).
+
+In every sandboxed mode the kernel talks over Unix sockets in a runtime folder of its own, runs
+under a cgroup (or rlimits) of its own, and is killed at once on shutdown: its outputs already
+came back over the protocol, so waiting for a graceful exit buys nothing.
+
+Example
+-------
+>>> SandboxedExecute().kernel_manager_class is SandboxedKernelManager
+True
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+from nbgrader.preprocessors import Execute
+from traitlets import Enum, Instance, default
+
+from grading import sandbox
+from grading.sandbox_zygote import LaunchRequest
+
+KERNEL_ARGV = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+
+
+def grading_runtime_root() -> Path:
+    """This process's root-only folder for kernel runtime folders (created once, removed at exit).
+
+    >>> grading_runtime_root().stat().st_mode & 0o777
+    448
+    """
+    global _RUNTIME_ROOT
+    with _LOCK:
+        if _RUNTIME_ROOT is None or not _RUNTIME_ROOT.is_dir():
+            _RUNTIME_ROOT = Path(tempfile.mkdtemp(prefix="grading-kernels-"))
+            atexit.register(shutil.rmtree, _RUNTIME_ROOT, True)
+        return _RUNTIME_ROOT
+
+
+_RUNTIME_ROOT: Path | None = None
+_LOCK = threading.Lock()
+
+
+class Zygote:
+    """This process's warm kernel factory: a ``grading.sandbox_zygote`` child process.
+
+    Examples
+    --------
+    >>> Zygote.instance() is Zygote.instance()
+    True
+    """
+
+    _instance: Zygote | None = None
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.socket_path = ""
+
+    @classmethod
+    def instance(cls) -> Zygote:
+        with _LOCK:
+            if cls._instance is None:
+                cls._instance = cls()
+            return cls._instance
+
+    def start(self) -> None:
+        """Start the zygote (once; a few seconds of imports) and wait until it is ready."""
+        with _LOCK:
+            if self.process is not None and self.process.poll() is None:
+                return
+            folder = Path(tempfile.mkdtemp(prefix="grading-zygote-"))  # 0700: root only
+            self.socket_path = str(folder / "zygote.sock")
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "grading.sandbox_zygote", self.socket_path],
+                stdout=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "OMP_NUM_THREADS": "1"},
+            )
+            assert self.process.stdout is not None
+            ready = self.process.stdout.readline()
+            if ready.strip() != b"ready":
+                self.process.kill()
+                raise sandbox.SandboxUnavailable(
+                    "the warm kernel factory (python -m grading.sandbox_zygote) did not start: "
+                    f"it exited with {self.process.wait()}; its error is printed above"
+                )
+            atexit.register(self.stop)
+
+    def stop(self) -> None:
+        """Stop the zygote (its kernels die with it)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.socket_path:
+            shutil.rmtree(Path(self.socket_path).parent, ignore_errors=True)
+
+    def launch(self, request: LaunchRequest) -> tuple[socket.socket, int]:
+        """Ask for one kernel; return the connection that owns it and the keeper's pid."""
+        self.start()
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.connect(self.socket_path)
+        connection.sendall(request.to_json().encode() + b"\n")
+        answer = json.loads(connection.makefile("rb").readline() or b"{}")
+        if "pid" not in answer:
+            connection.close()
+            raise RuntimeError(f"the warm kernel factory refused to start a kernel: {answer}")
+        return connection, answer["pid"]
+
+
+def start_zygote() -> None:
+    """Start this process's zygote now (optional: the first warm kernel would start it)."""
+    if sandbox.check() == "warm":
+        Zygote.instance().start()
+
+
+class SandboxProvisioner(LocalProvisioner):
+    """Starts, watches and kills one sandboxed kernel (cold or warm) for a SandboxedKernelManager.
+
+    Before the launch it gives the kernel a runtime folder of its own (connection file and ipc
+    sockets only), a cgroup, an unprivileged uid (root graders) and a clean environment.
+    """
+
+    mode: str = "cold"
+    runtime: Path | None = None
+    cgroup: sandbox.KernelCgroup | None = None
+    connection: socket.socket | None = None
+    exit_status: int | None = None
+    _reader: Any = None
+
+    async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
+        km = self.parent
+        self.runtime = Path(tempfile.mkdtemp(prefix="k-", dir=grading_runtime_root()))
+        km.transport = "ipc"
+        km.ip = str(self.runtime / "s")
+        km.connection_file = str(self.runtime / "kernel.json")
+        self.work = Path(kwargs.get("cwd") or Path.cwd())
+        self.grader_env = dict(kwargs.get("env") or os.environ)
+        kwargs["env"] = dict(os.environ)  # the base class copies and edits it; never reaches us
+        kwargs = await super().pre_launch(**kwargs)
+        self.uid = sandbox.kernel_uid() if os.geteuid() == 0 else None
+        if self.uid is not None:
+            os.chown(self.runtime, self.uid, self.uid)
+            os.chown(km.connection_file, self.uid, self.uid)
+        self.cgroup = sandbox.KernelCgroup.create(self.runtime.name, km.limits)
+        return kwargs
+
+    def _data_files(self) -> dict[str, Path]:
+        """The released data files of the assignment graded in ``self.work``."""
+        km = self.parent
+        course = self.work.parents[2] if len(self.work.parents) > 2 else self.work
+        release = km.config.get("CourseDirectory", {}).get("release_directory", "release")
+        return sandbox.released_files(course / release / self.work.name)
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> dict[str, Any]:
+        km = self.parent
+        env = sandbox.kernel_environment(self.grader_env)
+        kernel_args = cmd[cmd.index("-f") :]
+        if self.mode == "warm":
+            request = LaunchRequest(
+                runtime=str(self.runtime),
+                uid=self.uid,
+                argv=kernel_args,
+                env=env,
+                readonly=[str(p) for p in sandbox.readonly_paths()],
+                symlinks=sandbox.system_symlinks(),
+                data_files={k: str(v) for k, v in self._data_files().items()},
+                cgroup_procs=[str(p) for p in self.cgroup.procs_files] if self.cgroup else [],
+                rlimits=km.limits.rlimits(with_cgroup=self.cgroup is not None),
+                tmpfs_bytes=km.limits.tmpfs_bytes,
+            )
+            self.connection, self.pid = await asyncio.to_thread(Zygote.instance().launch, request)
+            self.connection.setblocking(False)
+            self.exit_status = None
+            return self.connection_info
+        kernel = [sys.executable, "-m", "ipykernel_launcher", *kernel_args]
+        command = sandbox.bwrap_command(
+            kernel, self.runtime, self._data_files(), env, km.limits, self.uid
+        )
+        command = sandbox.limited_command(command, km.limits, self.cgroup)
+        kwargs.update(cwd="/", env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+        return await super().launch_kernel(command, **kwargs)
+
+    @property
+    def has_process(self) -> bool:
+        if self.mode == "warm":
+            return self.connection is not None
+        return super().has_process
+
+    async def poll(self) -> int | None:
+        if self.mode != "warm":
+            return await super().poll()
+        if self.connection is None:
+            return self.exit_status if self.exit_status is not None else 0
+        try:
+            data = self.connection.recv(4096)
+        except BlockingIOError:
+            return None
+        if data and b'"exit"' in data:
+            self.exit_status = json.loads(data.split(b"\n")[0])["exit"]
+        else:
+            self.exit_status = -signal.SIGKILL
+        self.connection.close()
+        self.connection = None
+        return self.exit_status
+
+    async def wait(self) -> int | None:
+        if self.mode != "warm":
+            return await super().wait()
+        while (status := await self.poll()) is None:
+            await asyncio.sleep(0.01)
+        return status
+
+    async def send_signal(self, signum: int) -> None:
+        if self.mode != "warm":
+            return await super().send_signal(signum)
+        if signum in (signal.SIGKILL, signal.SIGTERM):
+            await self.kill()
+
+    async def kill(self, restart: bool = False) -> None:
+        """Kill the kernel's whole tree now and reap it (no polling interval to wait out)."""
+        if self.mode == "warm":
+            if self.connection is not None:
+                self.connection.close()  # the zygote kills the keeper: the namespace dies
+                self.connection = None
+                self.exit_status = -signal.SIGKILL
+        else:
+            await super().kill(restart)
+            if self.process is not None:
+                await asyncio.to_thread(self.process.wait)
+        if self.cgroup is not None:
+            self.cgroup.kill()
+
+    async def terminate(self, restart: bool = False) -> None:
+        await self.kill(restart)
+
+    async def cleanup(self, restart: bool = False) -> None:
+        await super().cleanup(restart)
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None
+        if self.runtime is not None and not restart:
+            shutil.rmtree(self.runtime, ignore_errors=True)
+            root = Path(f"{self.runtime}.root")
+            if root.is_dir():
+                root.rmdir()
+            self.runtime = None
+
+    def get_shutdown_wait_time(self, recommended: float = 5.0) -> float:
+        return 0.0
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """An AsyncKernelManager whose kernels run sandboxed (warm or cold), or refuse to start.
+
+    The kernelspec asked for is ignored: a grading kernel is always this environment's
+    ipykernel, interrupted by message (signals stop at the sandbox's edge). Shutdown is immediate.
+
+    Examples
+    --------
+    >>> SandboxedKernelManager().kernel_spec.interrupt_mode
+    'message'
+    """
+
+    sandbox_mode = Enum(
+        sandbox.MODES,
+        default_value="auto",
+        config=True,
+        help=f"auto, warm, cold or off (unconfined); ${sandbox.MODE_VARIABLE} wins when set.",
+    )
+    limits = Instance(sandbox.Limits, config=True, help="Limits for each kernel's process tree.")
+
+    @default("limits")
+    def _default_limits(self) -> sandbox.Limits:
+        return sandbox.Limits()
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        if self._kernel_spec is None:
+            self._kernel_spec = KernelSpec(
+                argv=list(KERNEL_ARGV),
+                display_name="Python 3 (grading sandbox)",
+                language="python",
+                interrupt_mode="message",
+                metadata={},
+            )
+        return self._kernel_spec
+
+    async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
+        mode = sandbox.check(sandbox.requested_mode(self.sandbox_mode))
+        if self.provisioner is None and mode != "off":
+            self.provisioner = SandboxProvisioner(
+                kernel_id=self.kernel_id or kw.get("kernel_id", ""),
+                kernel_spec=self.kernel_spec,
+                parent=self,
+            )
+            self.provisioner.mode = mode
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        await super()._async_shutdown_kernel(now=True, restart=restart)
+
+    shutdown_kernel = _async_shutdown_kernel
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute preprocessor, with every kernel started by SandboxedKernelManager."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
+        super().__init__(**kwargs)

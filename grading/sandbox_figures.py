@@ -1,0 +1,78 @@
+"""A matplotlib backend for grading kernels: figures are built, never rasterised.
+
+While nbgrader runs a notebook (``NBGRADER_EXECUTION`` set) nobody looks at its pictures, yet
+drawing and PNG-encoding them is a large share of a kernel's time. With
+``MPLBACKEND=module://grading.sandbox_figures`` (set by :func:`grading.sandbox.kernel_environment`)
+every figure is still created, drawn into by the lesson's code, and queried as usual (axes,
+lines, texts, limits: whatever a test cell computes is unchanged), but
+
+- ``savefig`` and IPython's display write a fixed 1×1 placeholder PNG (or an empty file for other
+  formats) instead of rendering;
+- ``plt.show()`` and the end of each cell close all figures, as the inline backend does after
+  showing them.
+
+Example
+-------
+>>> import io
+>>> from matplotlib.figure import Figure
+>>> fig = Figure()
+>>> canvas = FigureCanvasGrading(fig)
+>>> ax = fig.subplots()
+>>> _ = ax.plot([0, 1], [0, 2])
+>>> buffer = io.BytesIO()
+>>> fig.savefig(buffer, format="png", bbox_inches="tight")
+>>> buffer.getvalue() == PLACEHOLDER_PNG, float(ax.get_ylim()[1]) > 2
+(True, True)
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from typing import Any
+
+from matplotlib._pylab_helpers import Gcf
+from matplotlib.backend_bases import FigureManagerBase
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+# The smallest valid PNG: one transparent pixel.
+PLACEHOLDER_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
+
+class FigureCanvasGrading(FigureCanvasAgg):
+    """Agg's canvas, except that printing writes a placeholder instead of rendering."""
+
+    def print_figure(self, filename: Any, *args: Any, **kwargs: Any) -> None:
+        fmt = kwargs.get("format") or (
+            os.path.splitext(os.fspath(filename))[1][1:] if isinstance(filename, str) else "png"
+        )
+        data = PLACEHOLDER_PNG if str(fmt).lower() == "png" else b""
+        if hasattr(filename, "write"):
+            filename.write(data)
+        else:
+            with open(filename, "wb") as out:
+                out.write(data)
+
+
+FigureCanvas = FigureCanvasGrading
+FigureManager = FigureManagerBase
+
+
+def show(*args: Any, **kwargs: Any) -> None:
+    """Close every open figure (the inline backend shows, then closes them)."""
+    Gcf.destroy_all()
+
+
+def _close_figures_after_each_cell() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and show not in shell.events.callbacks["post_execute"]:
+        shell.events.register("post_execute", show)
+
+
+_close_figures_after_each_cell()
