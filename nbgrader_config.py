@@ -16,7 +16,7 @@ c.CourseDirectory.release_directory = "notebooks"
 # work there for collect, release_feedback their feedback for fetch_feedback. One folder for the
 # whole machine or JupyterHub, shared by every course on it; `make exchange` creates it
 # (world-writable, sticky). Set NBGRADER_EXCHANGE to move it, for the instructor and the students.
-import os
+import os  # noqa: E402
 
 c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")
 
@@ -49,7 +49,7 @@ c.Autograde.autograde_preprocessors = [
 ]
 
 # Feedback shows students their outputs and our teaching messages, not the hidden tests' source.
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
