@@ -7,8 +7,9 @@ writes the student copies to ``notebooks/``. Run nbgrader commands from this fol
 c = get_config()  # noqa: F821 - injected by traitlets when nbgrader loads this file
 
 c.CourseDirectory.course_id = "calculus-for-ml"
-# Each folder of solutions/ is one assignment, in course order: 01-limits, 02-derivatives,
-# 03-partial-derivatives, 04-chain-rule, 05-gradient-descent, 06-autograd.
+# Each folder of solutions/ is one assignment, in course order: 00-start-here, 01-limits,
+# 02-derivatives, 03-partial-derivatives, 04-chain-rule, 05-gradient-descent, 06-autograd,
+# 07-integrals-and-expectation.
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
 
