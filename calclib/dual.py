@@ -15,6 +15,7 @@ Introduced in 06-autograd.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from numbers import Real
 from typing import Any
@@ -63,27 +64,26 @@ class Dual:
     def __repr__(self) -> str:
         return f"Dual(value={self.value!r}, tangent={self.tangent!r})"
 
-    # Arithmetic: (a + a'ε) ∘ (b + b'ε), dropping ε² terms.
+    # Arithmetic: (a + a'ε) ∘ (b + b'ε), dropping ε² terms. The same lines serve floats and
+    # arrays; `_dual` skips the input checks, since the results of valid Duals are valid.
     def __add__(self, other: Dual | Array) -> Dual:
-        other = _lift(other, "+")
-        return Dual(self.value + other.value, self.tangent + other.tangent)
+        b, db = _parts(other, "+")
+        return _dual(self.value + b, self.tangent + db)
 
     def __sub__(self, other: Dual | Array) -> Dual:
-        other = _lift(other, "-")
-        return Dual(self.value - other.value, self.tangent - other.tangent)
+        b, db = _parts(other, "-")
+        return _dual(self.value - b, self.tangent - db)
 
     def __mul__(self, other: Dual | Array) -> Dual:  # (ab)' = a'b + ab'
-        other = _lift(other, "*")
-        return Dual(
-            self.value * other.value, self.tangent * other.value + self.value * other.tangent
-        )
+        b, db = _parts(other, "*")
+        return _dual(self.value * b, self.tangent * b + self.value * db)
 
     def __truediv__(self, other: Dual | Array) -> Dual:  # (a/b)' = (a' − (a/b)·b')/b
-        other = _lift(other, "/")
-        if np.any(other.value == 0):
-            raise ZeroDivisionError(f"Dual division by zero: denominator {other.value!r}")
-        out = self.value / other.value
-        return Dual(out, (self.tangent - out * other.tangent) / other.value)
+        b, db = _parts(other, "/")
+        if b == 0 if type(b) is float else np.any(b == 0):
+            raise ZeroDivisionError(f"Dual division by zero: denominator {b!r}")
+        out = self.value / b
+        return _dual(out, (self.tangent - out * db) / b)
 
     def __matmul__(self, other: Dual | Array) -> Dual:  # (AB)' = A'B + AB'
         other = _lift(other, "@")
@@ -94,32 +94,43 @@ class Dual:
         )
 
     def __pow__(self, exponent: Dual | Array) -> Dual:
+        a, da = self.value, self.tangent
         if isinstance(exponent, Dual):  # (aᵇ)' = b·aᵇ⁻¹·a' + aᵇ·ln a·b'
-            _check_positive(self.value, "a ** b with a Dual exponent b needs a > 0")
-            out = self.value**exponent.value
-            slope = exponent.value * self.value ** (exponent.value - 1.0)
-            return Dual(out, slope * self.tangent + out * np.log(self.value) * exponent.tangent)
+            _check_positive(a, "a ** b with a Dual exponent b needs a > 0")
+            b, db = exponent.value, exponent.tangent
+            out = a**b
+            return _dual(out, b * a ** (b - 1.0) * da + out * np.log(a) * db)
         p = _as_number(exponent, "exponent")
-        if np.any(np.asarray(self.value) < 0) and not np.all(np.mod(p, 1.0) == 0):
+        if type(a) is float and type(p) is float:  # p·aᵖ⁻¹, 0 for p = 0, +inf at 0 for 0 < p < 1
+            if a < 0 and not p.is_integer():
+                raise ValueError(
+                    f"a negative number to a non-integer power is not real: {a!r} ** {p!r}"
+                )
+            slope = 0.0 if p == 0 else math.inf if a == 0 and p < 1 else p * a ** (p - 1.0)
+            return _dual(a**p, slope * da)
+        if np.any(np.asarray(a) < 0) and not np.all(np.mod(p, 1.0) == 0):
             raise ValueError(
-                f"a negative number to a non-integer power is not real: {self.value!r} ** {p!r}"
+                f"a negative number to a non-integer power is not real: {a!r} ** {p!r}"
             )
         # p·0^(p−1) is +inf for 0 < p < 1, as in torch; np.where discards the p = 0 branch
         with np.errstate(divide="ignore", invalid="ignore"):
-            slope = np.where(p == 0, 0.0, p * np.power(self.value, p - 1.0))
-        return Dual(self.value**p, slope * self.tangent)
+            slope = np.where(p == 0, 0.0, p * np.power(a, p - 1.0))
+        return Dual(a**p, slope * da)
 
     def __neg__(self) -> Dual:
-        return Dual(-self.value, -self.tangent)
+        return _dual(-self.value, -self.tangent)
 
     def __radd__(self, other: Array) -> Dual:
-        return _lift(other, "+") + self
+        b, db = _parts(other, "+")
+        return _dual(b + self.value, db + self.tangent)
 
     def __rsub__(self, other: Array) -> Dual:
-        return _lift(other, "-") - self
+        b, db = _parts(other, "-")
+        return _dual(b - self.value, db - self.tangent)
 
     def __rmul__(self, other: Array) -> Dual:
-        return _lift(other, "*") * self
+        b, db = _parts(other, "*")
+        return _dual(b * self.value, db * self.value + b * self.tangent)
 
     def __rtruediv__(self, other: Array) -> Dual:
         return _lift(other, "/") / self
@@ -130,40 +141,63 @@ class Dual:
     def __rpow__(self, base: Array) -> Dual:
         return _lift(base, "**") ** self
 
-    # Functions: f(a + a'ε) = f(a) + f'(a)·a'ε.
+    # Functions: f(a + a'ε) = f(a) + f'(a)·a'ε, with math's functions for a float value.
     def exp(self) -> Dual:
         """eˣ, tangent eˣ·x'."""
-        out = np.exp(self.value)
-        return Dual(out, out * self.tangent)
+        a = self.value
+        out = math.exp(a) if type(a) is float else np.exp(a)
+        return _dual(out, out * self.tangent)
 
     def log(self) -> Dual:
         """ln x for x > 0, tangent x'/x."""
-        _check_positive(self.value, "log needs positive values")
-        return Dual(np.log(self.value), self.tangent / self.value)
+        a = self.value
+        _check_positive(a, "log needs positive values")
+        return _dual(math.log(a) if type(a) is float else np.log(a), self.tangent / a)
 
     def sin(self) -> Dual:
         """sin x, tangent cos x·x'."""
-        return Dual(np.sin(self.value), np.cos(self.value) * self.tangent)
+        a = self.value
+        if type(a) is float:
+            return _dual(math.sin(a), math.cos(a) * self.tangent)
+        return _dual(np.sin(a), np.cos(a) * self.tangent)
 
     def cos(self) -> Dual:
         """cos x, tangent −sin x·x'."""
-        return Dual(np.cos(self.value), -np.sin(self.value) * self.tangent)
+        a = self.value
+        if type(a) is float:
+            return _dual(math.cos(a), -math.sin(a) * self.tangent)
+        return _dual(np.cos(a), -np.sin(a) * self.tangent)
 
     def tanh(self) -> Dual:
         """tanh x, tangent sech²x·x' = 4e/(1 + e)²·x' with e = e^(−2|x|) (no cancellation)."""
-        e = np.exp(-2.0 * np.abs(self.value))
-        return Dual(np.tanh(self.value), 4.0 * e / (1.0 + e) ** 2 * self.tangent)
+        a = self.value
+        if type(a) is float:
+            e = math.exp(-2.0 * abs(a))
+            return _dual(math.tanh(a), 4.0 * e / (1.0 + e) ** 2 * self.tangent)
+        es = np.exp(-2.0 * np.abs(a))
+        return _dual(np.tanh(a), 4.0 * es / (1.0 + es) ** 2 * self.tangent)
 
     def sigmoid(self) -> Dual:
         """σ(x) = 1/(1 + e⁻ˣ), tangent σ(1 − σ)·x' = e/(1 + e)²·x' with e = e^(−|x|)."""
-        e = np.exp(-np.abs(self.value))
-        out = np.where(np.asarray(self.value) >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-        return Dual(out, e / (1.0 + e) ** 2 * self.tangent)
+        a = self.value
+        if type(a) is float:
+            e = math.exp(-abs(a))
+            out = 1.0 / (1.0 + e) if a >= 0 else e / (1.0 + e)
+            return _dual(out, e / (1.0 + e) ** 2 * self.tangent)
+        es = np.exp(-np.abs(a))
+        outs = np.where(np.asarray(a) >= 0, 1.0 / (1.0 + es), es / (1.0 + es))
+        return _dual(outs, es / (1.0 + es) ** 2 * self.tangent)
 
     def relu(self) -> Dual:
         """max(0, x), tangent x' where x > 0 and 0 elsewhere (0 at the kink, as torch)."""
-        positive = np.asarray(self.value) > 0
-        return Dual(np.where(positive, self.value, 0.0), np.where(positive, self.tangent, 0.0))
+        a = self.value
+        if type(a) is float:
+            if a > 0:
+                return _dual(a, self.tangent)
+            da = self.tangent
+            return _dual(0.0, 0.0 if type(da) is float else np.zeros_like(da))
+        positive = np.asarray(a) > 0
+        return _dual(np.where(positive, a, 0.0), np.where(positive, self.tangent, 0.0))
 
     def sum(self, axis: int | None = None, out: None = None) -> Dual:
         """Σ x, tangent Σ x' (``np.sum(dual)`` calls this; ``out`` is not supported)."""
@@ -210,6 +244,27 @@ def _as_number(x: object, what: str) -> Array:
     raise TypeError(
         f"Dual {what} must be a real number or an array of them, got {type(x).__name__} {x!r}"
     )
+
+
+def _dual(value: Array, tangent: Array) -> Dual:
+    """A Dual from parts already checked (the result of an operation on Duals)."""
+    out = _new_dual(Dual)
+    out.value = value
+    out.tangent = tangent
+    return out
+
+
+_new_dual = object.__new__  # builds a Dual without the checks of Dual.__init__
+
+
+def _parts(x: object, op: str) -> tuple[Array, Array]:
+    """(value, tangent) of an operand: a Dual's own, or a number's with tangent 0."""
+    if type(x) is Dual:
+        return x.value, x.tangent
+    if type(x) is float:
+        return x, 0.0
+    other = _lift(x, op)
+    return other.value, other.tangent
 
 
 def _lift(x: object, op: str) -> Dual:

@@ -49,15 +49,24 @@ class Value:
 
     # out = a ∘ b keeps its inputs a, b (None if absent) and the local derivatives
     # _da = ∂out/∂a, _db = ∂out/∂b. Plain slots, no closures: no reference cycles.
-    __slots__ = ("_a", "_b", "_da", "_db", "_op", "data", "grad", "label")
+    # A plain number in an operation (x * 2.0) is no node of its own, as in PyTorch: it is
+    # kept in _const, for drawing, and only its effect on ∂out/∂a is stored.
+    __slots__ = ("_a", "_b", "_const", "_da", "_db", "_opname", "data", "grad", "label")
 
-    def __init__(self, data: float, label: str = "") -> None:
+    def __init__(
+        self,
+        data: float,
+        _children: tuple[Value, ...] = (),
+        _op: str = "",
+        *,
+        label: str = "",
+    ) -> None:
         self.data = _as_float(data)
         self.grad = 0.0
         self.label = label
-        self._op = ""
-        self._a: Value | None = None
-        self._b: Value | None = None
+        self._opname = _op
+        self._const: float | None = None
+        self._a, self._b = _inputs_of(_children)
         self._da = self._db = 0.0
 
     def __repr__(self) -> str:
@@ -70,6 +79,14 @@ class Value:
         return tuple(v for v in (self._a, self._b) if v is not None)
 
     @property
+    def _op(self) -> str:
+        """The operation that made this Value, with its number if one took part: ``"*2"``."""
+        if self._const is None:
+            return self._opname
+        c = self._const
+        return self._opname.replace("{}", repr(int(c)) if c.is_integer() else repr(c))
+
+    @property
     def local_grads(self) -> tuple[float, ...]:
         """∂self/∂input for each input in ``_prev``, in the same order (what backward uses).
 
@@ -80,23 +97,32 @@ class Value:
         pairs = ((self._a, self._da), (self._b, self._db))
         return tuple(d for v, d in pairs if v is not None)
 
-    # Binary operations: output, then ∂out/∂a and ∂out/∂b.
+    # Binary operations: output, then ∂out/∂a and ∂out/∂b. With a plain number c instead of
+    # a Value, only ∂out/∂a is kept (c needs no gradient) and c is no node of its own.
     def __add__(self, other: Value | float) -> Value:
-        other = other if isinstance(other, Value) else _constant(other, "+")
-        return _node(self.data + other.data, "+", self, 1.0, other, 1.0)
+        if isinstance(other, Value):
+            return _node(self.data + other.data, "+", self, 1.0, other, 1.0)
+        c = other if type(other) is float else _as_float(other, "+")
+        return _with_constant(self.data + c, "+{}", c, self, 1.0)
 
     def __sub__(self, other: Value | float) -> Value:
-        other = other if isinstance(other, Value) else _constant(other, "-")
-        return _node(self.data - other.data, "-", self, 1.0, other, -1.0)
+        if isinstance(other, Value):
+            return _node(self.data - other.data, "-", self, 1.0, other, -1.0)
+        c = other if type(other) is float else _as_float(other, "-")
+        return _with_constant(self.data - c, "-{}", c, self, 1.0)
 
     def __mul__(self, other: Value | float) -> Value:
-        other = other if isinstance(other, Value) else _constant(other, "*")
-        return _node(self.data * other.data, "*", self, other.data, other, self.data)
+        if isinstance(other, Value):
+            return _node(self.data * other.data, "*", self, other.data, other, self.data)
+        c = other if type(other) is float else _as_float(other, "*")
+        return _with_constant(self.data * c, "*{}", c, self, c)
 
     def __truediv__(self, other: Value | float) -> Value:
-        other = other if isinstance(other, Value) else _constant(other, "/")
-        out = self.data / other.data  # ∂/∂a = 1/b, ∂/∂b = −a/b² = −out/b
-        return _node(out, "/", self, 1.0 / other.data, other, -out / other.data)
+        if isinstance(other, Value):
+            out = self.data / other.data  # ∂/∂a = 1/b, ∂/∂b = −a/b² = −out/b
+            return _node(out, "/", self, 1.0 / other.data, other, -out / other.data)
+        c = other if type(other) is float else _as_float(other, "/")
+        return _with_constant(self.data / c, "/{}", c, self, 1.0 / c)
 
     def __pow__(self, exponent: Value | float) -> Value:
         if isinstance(exponent, Value):  # ∂(aᵇ)/∂a = b·aᵇ⁻¹, ∂(aᵇ)/∂b = aᵇ·ln a
@@ -117,26 +143,35 @@ class Value:
             local = math.inf
         else:
             local = p * self.data ** (p - 1.0)
-        return _node(self.data**p, f"**{exponent}", self, local)
+        return _with_constant(self.data**p, "**{}", p, self, local)
 
     def __neg__(self) -> Value:
         return _node(-self.data, "neg", self, -1.0)
 
-    # Reflected operations, for `2 * x` and friends: the number becomes a constant Value.
+    # Reflected operations, for `2 * x` and friends: c ∘ x with the number c on the left.
     def __radd__(self, other: float) -> Value:
-        return _constant(other, "+") + self
+        c = other if type(other) is float else _as_float(other, "+")
+        return _with_constant(c + self.data, "{}+", c, self, 1.0)
 
     def __rsub__(self, other: float) -> Value:
-        return _constant(other, "-") - self
+        c = other if type(other) is float else _as_float(other, "-")
+        return _with_constant(c - self.data, "{}-", c, self, -1.0)
 
     def __rmul__(self, other: float) -> Value:
-        return _constant(other, "*") * self
+        c = other if type(other) is float else _as_float(other, "*")
+        return _with_constant(c * self.data, "{}*", c, self, c)
 
     def __rtruediv__(self, other: float) -> Value:
-        return _constant(other, "/") / self
+        c = other if type(other) is float else _as_float(other, "/")
+        out = c / self.data  # ∂(c/x)/∂x = −c/x² = −out/x
+        return _with_constant(out, "{}/", c, self, -out / self.data)
 
     def __rpow__(self, base: float) -> Value:
-        return _constant(base, "**") ** self
+        c = base if type(base) is float else _as_float(base, "**")
+        if c <= 0:
+            raise ValueError(f"c ** x with a Value exponent x needs c > 0, got c = {c!r}")
+        out = c**self.data  # ∂(cˣ)/∂x = cˣ·ln c
+        return _with_constant(out, "{}**", c, self, out * math.log(c))
 
     # Functions of one Value: output, then its derivative.
     def exp(self) -> Value:
@@ -193,12 +228,47 @@ def _node(
     out.data = data
     out.grad = 0.0
     out.label = ""
-    out._op = op
+    out._opname = op
+    out._const = None
     out._a = a
     out._da = da
     out._b = b
     out._db = db
     return out
+
+
+def _with_constant(data: float, op: str, c: float, a: Value, da: float) -> Value:
+    """The result of ``op`` on the Value a and the number c, with ∂out/∂a = da.
+
+    ``op`` shows where c goes, e.g. ``"{}-"`` for c − a.
+    """
+    out = _new_value(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out._opname = op
+    out._const = c
+    out._a = a
+    out._da = da
+    out._b = None
+    out._db = 0.0
+    return out
+
+
+def _inputs_of(children: object) -> tuple[Value | None, Value | None]:
+    """micrograd's ``_children`` argument as the (a, b) input slots (at most two Values)."""
+    if isinstance(children, str):
+        raise TypeError(
+            f"the second argument of Value is micrograd's _children (a tuple of Values), got "
+            f"the string {children!r}; to name a Value write Value(data, label={children!r})"
+        )
+    inputs: tuple[object, ...] = tuple(children)  # type: ignore[arg-type]
+    if len(inputs) > 2 or not all(isinstance(v, Value) for v in inputs):
+        raise TypeError(
+            f"_children must hold at most two Values (the inputs of one operation), got {inputs!r}"
+        )
+    a, b, *_ = (*inputs, None, None)
+    return a, b  # type: ignore[return-value]
 
 
 _new_value = object.__new__  # builds a Value without the input checks of Value.__init__
@@ -207,7 +277,7 @@ _new_value = object.__new__  # builds a Value without the input checks of Value.
 def _as_float(number: object, op: str = "") -> float:
     if type(number) is float:
         return number
-    if isinstance(number, Real):  # int, float, bool and numpy's scalar types
+    if type(number) is int or isinstance(number, Real):  # int, float, bool and numpy's scalar types
         return float(number)
     kind = type(number).__name__
     if op:
@@ -218,11 +288,6 @@ def _as_float(number: object, op: str = "") -> float:
         f"{problem}; a Value holds one int or float (for arrays use calclib.Dual "
         "or a list of Values)"
     )
-
-
-def _constant(number: object, op: str) -> Value:
-    """A number met in an operation, as a leaf Value."""
-    return Value(_as_float(number, op))
 
 
 def _sigmoid(x: float) -> float:
@@ -241,7 +306,7 @@ def _topological_order(root: Value) -> list[Value]:
     input a is explored before b, so the order is the same on every run and equals
     :func:`calclib.graph_walk.topological_order`, which lists and draws any engine's graph.
 
-    >>> a, b = Value(2.0, "a"), Value(3.0, "b")
+    >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
     >>> [v.label or v._op for v in _topological_order(a * b + a)]
     ['a', 'b', '*', '+']
     """

@@ -136,3 +136,12 @@ def test_indexing_and_repr() -> None:
 def test_bad_input_is_refused_clearly(make, error, message) -> None:
     with pytest.raises(error, match=message):
         make()
+
+
+def test_scalar_duals_stay_plain_floats_through_every_operation() -> None:
+    """The scalar fast path: no numpy scalar sneaks in, so no op pays numpy's overhead."""
+    x, y = Dual(0.7, 1.0), Dual(1.3, 0.0)
+    results = [x + y, x - 2, 3 * x, x * y, x / y, 2 / x, x**3, -x, x.exp(), x.log(), x.sin()]
+    results += [x.cos(), x.tanh(), x.sigmoid(), x.relu(), (-x).relu(), 1 - x, 2 + x]
+    for out in results:
+        assert type(out.value) is float and type(out.tangent) is float, out

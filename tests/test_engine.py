@@ -126,6 +126,39 @@ def test_micrograd_attributes() -> None:
     assert repr(c) == "Value(data=-6.0, grad=0.0)"
 
 
+def test_micrograd_constructor_is_positional_data_children_op() -> None:
+    a, b = Value(2.0), Value(3.0)
+    assert Value(1.0, (), "")._prev == () and Value(1.0, (), "")._op == ""
+    hand_made = Value(6.0, (a, b), "*")
+    assert hand_made._prev == (a, b) and hand_made._op == "*" and hand_made.label == ""
+    assert Value(1.0, label="x").label == "x"
+    with pytest.raises(TypeError, match=r"micrograd's _children .* Value\(data, label='x'\)"):
+        Value(1.0, "x")
+    with pytest.raises(TypeError, match=r"at most two Values"):
+        Value(1.0, (a, b, a))
+
+
+@pytest.mark.parametrize(
+    ("build", "op", "data", "grad"),
+    [
+        (lambda x: x * 2.0, "*2", 6.0, 2.0),
+        (lambda x: 2 * x, "2*", 6.0, 2.0),
+        (lambda x: x + 0.5, "+0.5", 3.5, 1.0),
+        (lambda x: 1 - x, "1-", -2.0, -1.0),
+        (lambda x: x / 4, "/4", 0.75, 0.25),
+        (lambda x: 6 / x, "6/", 2.0, -6 / 9),
+        (lambda x: 2**x, "2**", 8.0, 8.0 * np.log(2.0)),
+        (lambda x: x**2, "**2", 9.0, 6.0),
+    ],
+)
+def test_a_number_in_an_operation_is_no_node(build, op, data, grad) -> None:
+    x = Value(3.0)
+    y = build(x)
+    y.backward()
+    assert y._prev == (x,) and y._op == op and len(_topological_order(y)) == 2
+    assert y.data == pytest.approx(data) and x.grad == pytest.approx(grad)
+
+
 def test_numbers_of_other_types_become_floats() -> None:
     assert type(Value(3).data) is float and Value(np.float32(0.5)).data == 0.5
     assert (Value(1.0) + np.int64(2)).data == 3.0
@@ -148,6 +181,8 @@ def test_numbers_of_other_types_become_floats() -> None:
             r"Value exponent b needs a > 0, got a = -2",
         ),
         (lambda: Value(1.0) / Value(0.0), ZeroDivisionError, r"division by zero"),
+        (lambda: Value(1.0) / 0, ZeroDivisionError, r"division by zero"),
+        (lambda: 0.0 ** Value(1.0), ValueError, r"c \*\* x with a Value exponent x needs c > 0"),
     ],
 )
 def test_bad_input_is_refused_clearly(make, error, message) -> None:

@@ -40,7 +40,7 @@ def torch_mlp_loss(model: MLP, xs: np.ndarray, ys: np.ndarray, activations: list
 def test_forward_and_backward_agree_with_torch(activation: str, output_activation: str) -> None:
     rng = np.random.default_rng(3)
     xs, ys = rng.normal(size=(12, 3)), rng.normal(size=(12, 2))
-    model = MLP(3, [8, 5, 2], activation, output_activation, seed=1)
+    model = MLP(3, [8, 5, 2], activation=activation, output_activation=output_activation, seed=1)
     outputs = [model(list(x)) for x in xs]
     loss = sum(((o - y) ** 2 for out, target in zip(outputs, ys) for o, y in zip(out, target)))
     loss = loss * (1.0 / ys.size)
@@ -81,29 +81,54 @@ def test_outputs_one_value_or_a_list() -> None:
     outputs = MLP(2, [3, 2])([0.5, 0.5])
     assert isinstance(outputs, list) and len(outputs) == 2
     assert len(Layer(2, 4, rng=random.Random(0))([Value(1.0), 2.0])) == 4
+    assert isinstance(Layer(2, 1)([Value(1.0), 2.0]), Value)  # micrograd: one neuron, one Value
+    assert isinstance(MLP(2, [1, 3])([0.5, 0.5]), list)  # a one-neuron hidden layer feeds on
+
+
+def test_any_iterable_of_inputs_works_and_is_read_once_per_neuron() -> None:
+    model = MLP(3, [4, 1], seed=2)
+    xs = [0.5, -1.0, 2.0]
+    assert model(map(Value, xs)).data == model(xs).data == model(iter(xs)).data
 
 
 def test_a_neuron_computes_activation_of_w_dot_x_plus_b() -> None:
-    neuron = Neuron(2, activation="relu", rng=random.Random(0))
+    neuron = Neuron(2, rng=random.Random(0))  # ReLU by default, as micrograd
     neuron.w[0].data, neuron.w[1].data, neuron.b.data = 2.0, -1.0, 0.5
     assert neuron([1.0, 3.0]).data == 0.0  # relu(-0.5)
     assert neuron([3.0, 1.0]).data == 5.5
+    linear = Neuron(2, False, rng=random.Random(0))
+    linear.w[0].data, linear.w[1].data, linear.b.data = 2.0, -1.0, 0.5
+    assert linear([1.0, 3.0]).data == -0.5
 
 
-def test_reprs() -> None:
-    assert repr(MLP(2, [3, 1])) == (
-        "MLP([Layer(2, 3, activation='tanh'), Layer(3, 1, activation='linear')])"
+def test_micrograd_defaults_relu_hidden_linear_output_from_python_random() -> None:
+    random.seed(5)
+    first = [p.data for p in MLP(2, [3, 1]).parameters()]
+    random.seed(5)
+    assert [p.data for p in MLP(2, [3, 1]).parameters()] == first
+    model = MLP(2, [3, 1])
+    assert [n.activation for layer in model.layers for n in layer.neurons] == ["relu"] * 3 + [
+        "linear"
+    ]
+    assert [n.nonlin for n in model.layers[0].neurons] == [True] * 3
+    assert not model.layers[1].neurons[0].nonlin
+
+
+def test_reprs_are_micrograds() -> None:
+    assert repr(MLP(2, [2, 1])) == (
+        "MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(2)]]"
     )
-    assert repr(Neuron(4, "relu")) == "Neuron(4, activation='relu')"
+    assert repr(Neuron(4, activation="tanh")) == "TanhNeuron(4)"
 
 
 @pytest.mark.parametrize(
     ("make", "message"),
     [
         (lambda: MLP(2, [3, 1], activation="softmax"), r"unknown activation 'softmax': choose"),
-        (lambda: MLP(2, []), r"layer_sizes is empty"),
-        (lambda: MLP(2, [3, 0]), r"n_outputs must be a positive int, got 0"),
-        (lambda: Neuron(0), r"n_inputs must be a positive int, got 0"),
+        (lambda: MLP(2, []), r"nouts is empty"),
+        (lambda: MLP(2, [3, 0]), r"nout must be a positive int, got 0"),
+        (lambda: Neuron(0), r"nin must be a positive int, got 0"),
+        (lambda: Neuron(True), r"nin must be a positive int, got True"),
         (lambda: MLP(2, [3, 1])([1.0, 2.0, 3.0]), r"this neuron takes 2 inputs, got 3"),
     ],
 )
