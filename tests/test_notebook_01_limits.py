@@ -5,6 +5,13 @@ from __future__ import annotations
 import math
 
 import pytest
+from lesson_text import (
+    answers_on_graded_challenges,
+    forward_section_references,
+    index_of,
+    lesson,
+    try_its_without_answer,
+)
 from notebook_run import ExecutedNotebook, execute
 
 pytestmark = pytest.mark.slow
@@ -19,6 +26,8 @@ EXPRESSIONS = {
     "no_limits": "{k: [t.sides_agree, t.left, t.right] for k, t in no_limits.items()}",
     "float_rows": "float_rows",
     "best_float_h": "best_float_h",
+    "error_is_3h": "error_is_3h",
+    "x_sin_table": "[(t := limit_table(lambda s: s * math.sin(1 / s), 0.0, k=8)).sides_agree, t.limit]",
     "progress": "str(progress())",
 }
 
@@ -63,3 +72,27 @@ def test_floating_point_teaser(run: ExecutedNotebook) -> None:
     assert abs(rows[1e-5] - 2) == pytest.approx(3e-5, rel=0.01)  # truncation 3h
     assert abs(rows[1e-12] - 2) > abs(rows[1e-8] - 2) * 100  # rounding takes over
     assert rows[1e-16] == 0.0  # 1 + 1e-16 == 1
+
+
+def test_error_is_3h_only_down_to_1e_7_as_the_prose_says(run: ExecutedNotebook) -> None:
+    rows = dict(run.values["float_rows"])
+    assert run.values["error_is_3h"] == [10.0**-k for k in range(1, 8)]
+    assert abs(rows[1e-8] - 2) == pytest.approx(1.2e-8, rel=0.05)  # not 3e-8: rounding joined in
+    assert "From $h = 10^{-1}$ down to $h = 10^{-7}$ the error is $3h$" in lesson_markdown()
+
+
+def test_try_it_has_a_revealable_answer_and_no_section_points_ahead() -> None:
+    cells = lesson("01-limits")
+    assert try_its_without_answer(cells) == []
+    assert answers_on_graded_challenges(cells) == []
+    assert forward_section_references(cells) == []
+
+
+def test_try_it_answer_is_what_the_table_shows(run: ExecutedNotebook) -> None:
+    assert run.values["x_sin_table"] == [True, 0.0]
+    answer = lesson("01-limits")[index_of(lesson("01-limits"), "one-sided-try-it-answer")].source
+    assert "limit is about $0$" in answer and "squeeze" in answer
+
+
+def lesson_markdown() -> str:
+    return "\n".join(c.source for c in lesson("01-limits") if c.cell_type == "markdown")

@@ -6,6 +6,14 @@ import math
 
 import numpy as np
 import pytest
+from lesson_text import (
+    answers_on_graded_challenges,
+    first_cell_with,
+    forward_section_references,
+    index_of,
+    lesson,
+    try_its_without_answer,
+)
 from notebook_run import ExecutedNotebook, execute
 
 pytestmark = pytest.mark.slow
@@ -31,6 +39,11 @@ EXPRESSIONS = {
     "h_star_central": "h_star_central",
     "complex_error": "abs(complex_estimate - exact)",
     "best_steps": "best_steps",
+    "cubic_derivatives": "[str(d) for d in cubic_derivatives]",
+    "slope_of_slope": "slope_of_slope",
+    "taylor_errors": "{str(k): v for k, v in taylor_errors.items()}",
+    "relu_one_sided": "{str(k): v for k, v in relu_one_sided.items()}",
+    "subgradient_range": "[float(min(below)), float(max(below))]",
     "progress": "str(progress())",
 }
 
@@ -110,3 +123,45 @@ def test_float32_needs_a_much_larger_step(run: ExecutedNotebook) -> None:
     assert 1e-9 <= f64["best h, forward"] <= 1e-7 and 1e-6 <= f64["best h, central"] <= 1e-4
     assert f32["best h, forward"] > 100 * f64["best h, forward"]
     assert f32["best h, central"] > 100 * f64["best h, central"]
+
+
+def test_second_derivative_and_big_o_are_defined_before_use(run: ExecutedNotebook) -> None:
+    cells = lesson("02-derivatives")
+    assert first_cell_with(cells, r"f''|f\\prime\\prime|d\^2f") == index_of(
+        cells, "higher-derivatives"
+    )
+    assert first_cell_with(cells, r"O\(h|O\(\\varepsilon") == index_of(cells, "big-o")
+    assert first_cell_with(cells, "Taylor") == index_of(cells, "taylor")
+    assert index_of(cells, "linear-experiment") < index_of(cells, "sign-experiment")  # §3 before §4
+    assert forward_section_references(cells) == []
+    v = run.values
+    assert v["cubic_derivatives"] == ["x**3 - 3*x", "3*x**2 - 3", "6*x", "6"]
+    assert v["slope_of_slope"] == pytest.approx([12.3, 12.03, 12.003], abs=1e-8)  # 12 + 3h: O(h)
+
+
+def test_each_taylor_term_gains_a_factor_eps(run: ExecutedNotebook) -> None:
+    coarse, fine = run.values["taylor_errors"]["0.1"], run.values["taylor_errors"]["0.01"]
+    assert coarse[0] > coarse[1] > coarse[2]
+    for terms, (big, small) in enumerate(zip(coarse, fine), start=1):
+        assert big / small == pytest.approx(10.0 ** (terms + 1), rel=0.1)  # O(eps^(terms + 1))
+
+
+def test_relu_has_one_sided_slopes_0_and_1_and_subgradients_0_to_1(run: ExecutedNotebook) -> None:
+    sides = run.values["relu_one_sided"]
+    assert sides["(0.0, 0.001)"] == [0.0, 1.0]
+    assert sides["(-0.5, 0.1)"] == [0.0, 0.0]
+    assert sides["(0.5, 0.1)"] == pytest.approx([1.0, 1.0], abs=1e-12)
+    assert run.values["subgradient_range"] == [0.0, 1.0]
+
+
+def test_pytorch_uses_the_subgradient_0_for_relu_at_0() -> None:
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([0.0, -1.0, 2.0], requires_grad=True)
+    torch.relu(t).sum().backward()
+    assert t.grad.tolist() == [0.0, 0.0, 1.0]  # what the relu-in-practice cell states
+
+
+def test_every_try_it_has_a_revealable_answer() -> None:
+    cells = lesson("02-derivatives")
+    assert try_its_without_answer(cells) == []
+    assert answers_on_graded_challenges(cells) == []

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
 import pytest
+from lesson_text import (
+    answers_on_graded_challenges,
+    forward_section_references,
+    index_of,
+    lesson,
+    try_its_without_answer,
+)
 from notebook_run import ExecutedNotebook, execute
 
 pytestmark = pytest.mark.slow
@@ -29,6 +37,10 @@ EXPRESSIONS = {
     "det_J": "str(sp.simplify(J_symbolic.det()))",
     "jacobian_error": "float(np.max(np.abs(J_numeric - J_exact)))",
     "classified": "{str(k): v for k, v in classified.items()}",
+    "grad_ce": "grad_ce.tolist()",
+    "p_minus_y": "(p_ce - y_ce).tolist()",
+    "ce_steps": "ce_steps",
+    "positive_definite": "positive_definite",
     "progress": "str(progress())",
 }
 
@@ -90,3 +102,40 @@ def test_critical_points_classified_by_the_hessian(run: ExecutedNotebook) -> Non
     classified = run.values["classified"]
     assert classified["(1, 0)"] == [[2.0, 6.0], "minimum"]
     assert classified["(-1, 0)"] == [[-6.0, 2.0], "saddle"]
+
+
+def test_cross_entropy_gradient_is_p_minus_y(run: ExecutedNotebook) -> None:
+    grad, p_minus_y = np.array(run.values["grad_ce"]), np.array(run.values["p_minus_y"])
+    assert grad == pytest.approx(p_minus_y, abs=1e-9)
+    assert grad[1] < 0 < min(grad[0], grad[2], grad[3])  # the true class is pushed up
+    losses, p_true, sums = zip(*run.values["ce_steps"])
+    assert all(a > b for a, b in itertools.pairwise(losses))
+    assert all(a < b for a, b in itertools.pairwise(p_true))
+    assert max(abs(s) for s in sums) < 1e-12
+
+
+def test_saddles_outnumbering_minima_is_measured_not_asserted(run: ExecutedNotebook) -> None:
+    shares = [run.values["positive_definite"][str(n)] for n in range(1, 7)]
+    assert shares[0] == pytest.approx(0.5, abs=0.05)
+    assert all(a > b for a, b in itertools.pairwise(shares[:5]))
+    assert all(share < 2.0**-n for n, share in enumerate(shares[1:], start=2))
+    cells = lesson("03-partial-derivatives")
+    text = (
+        cells[index_of(cells, "hessian-ml")].source
+        + cells[index_of(cells, "hessian-ml-explained")].source
+    )
+    assert "most such points are saddles" not in text
+    assert "heuristic, not a theorem" in text and "Dauphin" in text
+
+
+def test_no_chain_rule_before_lesson_04() -> None:
+    for cell in lesson("03-partial-derivatives"):
+        for line in cell.source.lower().splitlines():
+            assert "chain rule" not in line or "04" in line, line
+
+
+def test_every_try_it_has_a_revealable_answer_and_no_section_points_ahead() -> None:
+    cells = lesson("03-partial-derivatives")
+    assert try_its_without_answer(cells) == []
+    assert answers_on_graded_challenges(cells) == []
+    assert forward_section_references(cells) == []
