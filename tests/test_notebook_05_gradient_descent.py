@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
+import nbformat
 import pytest
-from notebook_run import ExecutedNotebook, execute
+from nbclient import NotebookClient
+from notebook_run import COURSE_ROOT, ExecutedNotebook, execute
 
 pytestmark = pytest.mark.slow
 
@@ -23,7 +27,39 @@ EXPRESSIONS = {
     "double_well_ends": "{str(k): v for k, v in ends.items()}",
     "lr_budget": "lr_budget",
     "eta_max": "float(eta_max)",
+    "measured_example": "measured_example",
+    "ab_axis_labels": "[fig_ab.axes[0].get_xlabel(), fig_ab.axes[0].get_ylabel()]",
+    "batch_runs": (
+        "{k: [float(v[1]), float(v[10]), float(v[-1]), float(v[-10:].mean()), float(v[:10].min())]"
+        " for k, v in batch_runs.items()}"
+    ),
+    "all_positive": "{str(k): v for k, v in all_positive.items()}",
+    "convexity_violations": "convexity_violations",
+    "newton_errors": "{k: [float(e) for e in v] for k, v in newton_errors.items()}",
+    "gd_errors": "{k: [float(e) for e in v] for k, v in gd_errors.items()}",
+    "x_newton": "x_newton",
 }
+
+
+def run_student_copy(assignment: str) -> tuple[nbformat.NotebookNode, list[str]]:
+    """Run All on the released student copy, nothing answered, as in the student's JupyterLab."""
+    path = COURSE_ROOT / "notebooks" / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    errors = [
+        f"cell {i}: {out.ename}: {out.evalue}"
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "error"
+    ]
+    return nb, errors
+
+
+def test_student_copy_runs_to_the_end_unanswered() -> None:
+    nb, errors = run_student_copy("05-gradient-descent")
+    assert errors == []
+    assert nb.cells[-1].outputs, "progress() at the end was not reached"
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +89,46 @@ def test_descent_on_a_minus_b_squared(run: ExecutedNotebook) -> None:
     assert run.values["ab_sums"] == pytest.approx([2.0] * 31, abs=1e-12)  # a + b = 2 is kept
 
 
-def test_learning_rate_bound(run: ExecutedNotebook) -> None:
-    assert run.values["largest_converging"] == pytest.approx(0.999)  # just below 2/L = 1
+def test_learning_rate_bound_is_found_by_running_descent(run: ExecutedNotebook) -> None:
+    # The bound was once "verified" by evaluating (1 - eta L)^n: now descent itself is run.
+    assert run.values["largest_converging"] == pytest.approx(1.0, abs=1e-4)
     assert run.values["bound_example"] == pytest.approx(2 / (3 + 2**0.5))
+    assert run.values["measured_example"] == pytest.approx(run.values["bound_example"], abs=1e-4)
+
+
+def test_a_b_loss_is_drawn_with_axes_a_and_b(run: ExecutedNotebook) -> None:
+    assert run.values["ab_axis_labels"] == ["a", "b"]
+
+
+def test_noisy_data_need_a_decaying_rate(run: ExecutedNotebook) -> None:
+    runs = run.values["batch_runs"]
+    # each run: excess loss after epochs 1, 10 and 30, the mean of the last 10, the best of the first 10
+    full, sgd = runs["full batch, η = 0.2"], runs["SGD, η = 0.02"]
+    batch10 = runs["batches of 10, η = 0.02"]
+    schedule = runs["batches of 10, η = 0.05/(1 + t/100)"]
+    assert sgd[0] < full[0] / 100  # "hundreds of times closer after one epoch"
+    assert sgd[3] > 3e-3 and sgd[3] > sgd[4]  # stalls: the noise does not average out
+    assert 5 < sgd[3] / batch10[3] < 50  # "about ten times lower"
+    assert schedule[3] < batch10[3] / 2 and schedule[2] < schedule[1] / 5  # keeps falling
+    assert full[2] < full[1] < full[0]  # noiseless: steadily down
+
+
+def test_saddle_heuristic_measurement(run: ExecutedNotebook) -> None:
+    fractions = [run.values["all_positive"][str(d)] for d in range(1, 7)]
+    assert fractions[0] == pytest.approx(0.5, abs=0.03)
+    assert all(b <= a for a, b in itertools.pairwise(fractions)) and fractions[-1] < 0.005
+
+
+def test_convexity_and_newton(run: ExecutedNotebook) -> None:
+    v = run.values
+    assert v["convexity_violations"]["line-fit MSE in m"] == 0
+    assert v["convexity_violations"]["double well g"] > 100
+    assert v["newton_errors"]["bowl"][1] < 1e-12  # one step on a quadratic
+    q = v["newton_errors"]["q"]
+    assert q[3] < 0.05 and q[4] < 1e-3 and q[5] < 1e-7  # digits double
+    assert q[4] < 0.5 * q[3] ** 2
+    assert v["gd_errors"]["q"][-1] > 0.1 and v["gd_errors"]["bowl"][-1] > 2
+    assert v["x_newton"] == pytest.approx(0.1699, abs=1e-4)  # a local maximum of the double well
 
 
 def test_four_line_fits_agree(run: ExecutedNotebook) -> None:
@@ -94,6 +167,7 @@ def test_challenge_answers(run: ExecutedNotebook) -> None:
         "q3-mse-gradient-tests",
         "q4-cubic-fit-tests",
         "q5-stable-bound-tests",
+        "q6-newton-step-tests",
     ],
 )
 def test_every_challenge_passes_with_the_solution(run: ExecutedNotebook, grade_id: str) -> None:
