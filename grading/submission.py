@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import socket
+import stat
 import threading
 import time
 import warnings
@@ -111,6 +112,7 @@ def grade_submission(
         if why:
             outcome.reason = why
             _keep_log(outcome, log_folder, f"refused before grading: {why}\n")
+            write_state(course, outcome, fingerprint="")
             return outcome
         fingerprint = submission_fingerprint(folder)
         api = _api(course, db_url, sandbox)
@@ -124,6 +126,7 @@ def grade_submission(
         if not result["success"] or not graded.is_file():
             outcome.reason = _failure_reason(log)
             _keep_log(outcome, log_folder, log)
+            write_state(course, outcome, fingerprint)
             return outcome
         _read_grades(api, outcome)
         step = time.perf_counter()
@@ -182,7 +185,12 @@ def submission_fingerprint(folder: Path) -> str:
     ``timestamp.txt`` from nbgrader's collect, changes it.
     """
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+    files = []
+    for parent, _, names in os.walk(folder):  # links to folders are not followed
+        files += [Path(parent) / name for name in names]
+    for path in sorted(files):
+        if not stat.S_ISREG(path.lstat().st_mode):
+            continue  # links, FIFOs, devices: preflight refuses them, they are never read
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -202,7 +210,11 @@ def read_state(course: Path, assignment: str, student: str) -> dict | None:
 
 
 def write_state(course: Path, outcome: Outcome, fingerprint: str) -> None:
-    """Record a graded submission atomically (a killed worker leaves the old record or none)."""
+    """Record what became of a submission, atomically (a killed worker leaves the old record).
+
+    A record of a submission that was not graded only gives its reason to later summaries: the
+    next run grades it again whatever its fingerprint.
+    """
     path = state_path(course, outcome.assignment, outcome.student)
     path.parent.mkdir(parents=True, exist_ok=True)
     record = asdict(outcome) | {"fingerprint": fingerprint, "graded_at": time.time()}
@@ -262,15 +274,27 @@ def _read_grades(api: NbGraderAPI, outcome: Outcome) -> None:
 
 
 def _failure_reason(log: str) -> str:
-    """The last error nbgrader reported, in one line.
+    """The last error nbgrader reported, in one line (a traceback's last line if it logged one).
 
     >>> _failure_reason("[INFO] x\\n[ERROR] Kernel died while waiting for execute reply.\\n")
     'Kernel died while waiting for execute reply.'
+    >>> _failure_reason("[ERROR] Traceback:\\n  File x\\nValueError: bad\\n[ERROR] Please see the")
+    'ValueError: bad'
     """
-    errors = [line.split("]", 1)[1].strip() for line in log.splitlines() if "[ERROR]" in line]
-    errors = [e for e in errors if e and not e.startswith("There was an error processing")]
+    records: list[list[str]] = []
+    for line in log.splitlines():
+        if line.startswith("[") and "]" in line:
+            level, _, text = line[1:].partition("]")
+            records.append([level, text.strip()])
+        elif records and line.strip():
+            records[-1].append(line.strip())
+    boilerplate = ("There was an error processing", "Please see the")
+    errors = [
+        r[1:] for r in records if r[0] in ("ERROR", "CRITICAL") and not r[1].startswith(boilerplate)
+    ]
     if errors:
-        return errors[-1][:300]
+        lines = [line for line in errors[-1] if line]
+        return (lines[-1] if lines else "nbgrader reported an error without a message")[:300]
     lines = [line.strip() for line in log.splitlines() if line.strip()]
     return (lines[-1] if lines else "nbgrader stopped without saying why")[:300]
 

@@ -1,68 +1,116 @@
-"""The instructor's grading flow, end to end, on a synthetic class.
+"""The instructor's grading flow, end to end, on a synthetic class of 01–03 (04–06: test_grading_lms).
 
-A scratch copy of the course receives six synthetic students per assignment (see
-synthetic_class/classroom.py); scripts/grade_class.py then runs the real nbgrader CLI (autograde,
-generate_feedback, export) against its SQLite gradebook, and we check every score, the feedback,
-and that edited test cells were put back.
+A scratch copy of the course starts as a fresh clone does, with an empty gradebook, and receives
+six synthetic students per assignment (synthetic_class/classroom.py), one of them with a comma,
+a space and a non-ASCII letter in its id. ``python -m grading`` (what ``make grade`` runs) is
+interrupted with Ctrl-C part-way, then run again to finish, then run a third time after one
+resubmission and one manual score. We check every score, the feedback, grades.csv, the summary,
+that edited test cells were put back, and that each rerun did only the work left.
 """
 
 from __future__ import annotations
 
 import csv
-import shutil
+import os
+import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ASSIGNMENTS, COURSE_ROOT, nbgrader_env
+from conftest import COURSE_ROOT
 from nbgrader.api import Gradebook
 from synthetic_class.classroom import (
     STUDENTS,
     answers_module,
+    grade_class,
     new_course,
     place_class,
     questions,
+    sandbox_options,
+    submission,
 )
 
 pytestmark = pytest.mark.slow
 
+ASSIGNMENTS = ["01-limits", "02-derivatives", "03-partial-derivatives"]
+IDS = {"correct": "Zoë Lima, 2nd"}
+CORRECT = IDS["correct"]
+
+
+def scores_in(course: Path, assignment: str) -> dict[str, float]:
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        return {s.student_id: s.score for s in gradebook.assignment_submissions(assignment)}
+
+
+def grades_csv(course: Path) -> list[dict[str, str]]:
+    with (course / "grades.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def interrupt_after(course: Path, n_graded: int) -> tuple[int, str]:
+    """Start grading, press Ctrl-C once ``n_graded`` submissions are recorded; (exit code, stderr)."""
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "grading", "--course", str(course), "--workers", "2"]
+        + sandbox_options(),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # Ctrl-C reaches the whole process group, workers included
+    )
+    deadline = time.monotonic() + 600
+    while len(list(course.glob("grading-state/*/*.json"))) < n_graded:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "grading recorded nothing in 10 minutes"
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    return process.returncode, stderr
+
 
 @pytest.fixture(scope="module")
-def graded_class(tmp_path_factory) -> tuple[Path, dict[str, dict[str, float]]]:
-    course = new_course(tmp_path_factory.mktemp("class"), COURSE_ROOT, ASSIGNMENTS)
-    expected = {assignment: place_class(course, assignment) for assignment in ASSIGNMENTS}
-    # Scores are the point here; test_grading_sandbox.py covers the sandbox (and needs bwrap).
-    unconfined = [] if shutil.which("bwrap") else ["--no-sandbox"]
-    done = subprocess.run(
-        [sys.executable, str(COURSE_ROOT / "scripts" / "grade_class.py"), "--course", str(course)]
-        + unconfined,
-        env=nbgrader_env(),
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
+def graded_class(tmp_path_factory) -> tuple[Path, dict, dict]:
+    course = new_course(tmp_path_factory.mktemp("class"), COURSE_ROOT, ASSIGNMENTS, release=False)
+    expected = {a: place_class(course, a, IDS) for a in ASSIGNMENTS}
+    code, stderr = interrupt_after(course, 3)
+    kept = len(list(course.glob("grading-state/*/*.json")))
+    done = grade_class(course, *sandbox_options())
     assert done.returncode == 0, done.stdout + done.stderr
-    return course, expected
+    runs = {"interrupted": (code, stderr, kept), "resumed": done}
+    return course, expected, runs
+
+
+def test_ctrl_c_keeps_what_was_graded_and_the_rerun_grades_only_the_rest(graded_class):
+    _, _, runs = graded_class
+    code, stderr, kept = runs["interrupted"]
+    assert code == 130, stderr
+    assert "every submission graded so far is kept" in stderr
+    total = len(ASSIGNMENTS) * len(STUDENTS)
+    assert 3 <= kept < total
+    resumed = runs["resumed"].stdout
+    assert f"this run: {total - kept} graded, 0 feedback rewritten" in resumed
+    assert f"{kept} left as they were" in resumed
+    # The fresh clone's empty gradebook was prepared by the first run, not the second.
+    assert "registered in the gradebook" not in resumed
+    # One bar over the class: the kept submissions count as done from the start.
+    assert f"{total}/{total}" in runs["resumed"].stderr
+    assert f"skipped={kept}" in runs["resumed"].stderr
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_synthetic_student_gets_the_expected_score(graded_class, assignment):
-    course, expected = graded_class
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        scores = {
-            student: gradebook.find_submission(assignment, student).score for student in STUDENTS
-        }
-    assert scores == pytest.approx(expected[assignment]), (
-        f"{assignment}: nbgrader gave {scores}, expected {expected[assignment]}"
-    )
+    course, expected, _ = graded_class
+    assert scores_in(course, assignment) == pytest.approx(expected[assignment])
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_feedback_teaches_and_hides_the_hidden_tests(graded_class, assignment):
-    course, _ = graded_class
+    course, _, _ = graded_class
     feedback = course / "feedback" / "misconception" / assignment / f"{assignment}.html"
     html = " ".join(feedback.read_text().split())  # messages wrap: compare words, not lines
     for message in answers_module(assignment).MISCONCEPTION_FEEDBACK:
@@ -75,7 +123,7 @@ def test_feedback_teaches_and_hides_the_hidden_tests(graded_class, assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_edited_test_cells_are_restored_before_grading(graded_class, assignment):
     """The tamperer's `pass` cells were replaced by the instructor's tests, hidden ones included."""
-    course, _ = graded_class
+    course, _, _ = graded_class
     solution = nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", 4)
     graded = nbformat.read(
         course / "autograded" / "tamperer" / assignment / f"{assignment}.ipynb", 4
@@ -92,13 +140,80 @@ def test_edited_test_cells_are_restored_before_grading(graded_class, assignment)
     assert test_cells(graded) == test_cells(solution)
 
 
-def test_export_lists_every_student_and_assignment(graded_class):
-    course, expected = graded_class
-    with (course / "grades.csv").open() as f:
-        rows = list(csv.DictReader(f))
-    graded = {(row["assignment"], row["student_id"]): float(row["score"]) for row in rows}
-    assert graded == {
-        (assignment, student): pytest.approx(score)
-        for assignment, scores in expected.items()
-        for student, score in scores.items()
+def test_grades_csv_lists_every_submission_with_its_status(graded_class):
+    course, expected, _ = graded_class
+    rows = grades_csv(course)
+    assert {(r["assignment"], r["student_id"]): float(r["score"]) for r in rows} == {
+        (a, s): pytest.approx(score)
+        for a, scores in expected.items()
+        for s, score in scores.items()
     }
+    assert {r["status"] for r in rows} == {"graded"}
+
+
+def test_summary_gives_means_per_assignment_and_challenge(graded_class):
+    course, expected, runs = graded_class
+    summary = runs["resumed"].stdout
+    for assignment in ASSIGNMENTS:
+        mean = sum(expected[assignment].values()) / len(STUDENTS)
+        assert re.search(rf"^{assignment}\s+6\s+6\s+0\s+0\s+{mean:.2f}\s", summary, re.MULTILINE), (
+            summary
+        )
+        solution = nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", 4)
+        for q in questions(solution):
+            assert re.search(
+                rf"^\s+{q.test_id}\s+mean\s+[\d.]+ of {q.points:g}$", summary, re.MULTILINE
+            )
+    assert "logs of this run: " in summary
+
+
+def test_a_score_plot_per_assignment_shows_each_challenge(graded_class):
+    course, _, _ = graded_class
+    for assignment in ASSIGNMENTS:
+        png = course / "score-plots" / f"{assignment}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def regraded(graded_class) -> tuple[Path, subprocess.CompletedProcess]:
+    """A resubmission (partial hands in a complete 01) and a manual score (empty, 02), then rerun."""
+    course, _, _ = graded_class
+    solution = nbformat.read(course / "solutions" / "01-limits" / "01-limits.ipynb", 4)
+    release = nbformat.read(course / "notebooks" / "01-limits" / "01-limits.ipynb", 4)
+    nbformat.write(
+        submission("correct", release, questions(solution), None),
+        course / "submitted" / "partial" / "01-limits" / "01-limits.ipynb",
+    )
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        grade = gradebook.find_submission("02-derivatives", "empty").notebooks[0].grades[0]
+        grade.manual_score = grade.max_score
+        gradebook.db.commit()
+    done = grade_class(course, *sandbox_options())
+    assert done.returncode == 0, done.stdout + done.stderr
+    return course, done
+
+
+def test_a_rerun_regrades_the_resubmission_and_rewrites_feedback_after_a_manual_score(regraded):
+    course, done = regraded
+    total = len(ASSIGNMENTS) * len(STUDENTS)
+    assert f"this run: 1 graded, 1 feedback rewritten (grade changed), {total - 2} left" in (
+        done.stdout
+    )
+    assert scores_in(course, "01-limits")["partial"] == scores_in(course, "01-limits")[CORRECT]
+    empty_02 = scores_in(course, "02-derivatives")["empty"]
+    assert empty_02 > 0
+    html = (course / "feedback" / "empty" / "02-derivatives" / "02-derivatives.html").read_text()
+    row = next(
+        r
+        for r in grades_csv(course)
+        if (r["assignment"], r["student_id"]) == ("02-derivatives", "empty")
+    )
+    assert float(row["score"]) == pytest.approx(empty_02)
+    assert f"Score: {empty_02:.1f} / " in html, "feedback disagrees with grades.csv"
+
+
+def test_force_grades_everything_again(regraded):
+    course, _ = regraded
+    done = grade_class(course, "--force", "--no-sandbox", "01-limits")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "this run: 6 graded, 0 feedback rewritten" in done.stdout

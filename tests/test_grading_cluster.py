@@ -1,0 +1,152 @@
+"""Grading on a real Dask cluster, one of whose workers is killed mid-run.
+
+The test starts ``dask scheduler`` and two ``dask worker`` processes on localhost (one thread
+each, no nanny to bring a killed worker back), grades a class of 02-derivatives with
+``python -m grading --scheduler``, and kills one worker with SIGKILL while it is grading a
+submission. The scheduler must run that task again on the other worker: every student is graded
+exactly once with the right score, and the run reports nothing lost.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import COURSE_ROOT
+from nbgrader.api import Gradebook
+from synthetic_class.classroom import STUDENTS, new_course, place_class, sandbox_options
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENT = "02-derivatives"
+COPIES = 3  # the six synthetic students three times over: 18 submissions, time to kill one worker
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def dask_process(*args: str, log: Path) -> subprocess.Popen:
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    with log.open("w") as out:
+        return subprocess.Popen(
+            [str(Path(sys.executable).parent / "dask"), *args],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def wait_for(condition, what: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def cluster_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cluster")
+    course = new_course(root / "course", COURSE_ROOT, [ASSIGNMENT], release=False)
+    expected = {}
+    for copy in range(COPIES):
+        ids = {student: f"{student}-{copy}" for student in STUDENTS}
+        expected |= place_class(course, ASSIGNMENT, ids)
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    processes = [
+        dask_process(
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-dashboard",
+            log=root / "scheduler.log",
+        )
+    ]
+    wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, "the scheduler")
+    worker_args = ["worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard"]
+    workers = [dask_process(*worker_args, log=root / f"worker{i}.log") for i in range(2)]
+    processes += workers
+
+    from distributed import Client
+
+    try:
+        with Client(address, timeout="30s") as observer:
+            wait_for(lambda: len(observer.scheduler_info()["workers"]) == 2, "two workers")
+            by_pid = {
+                info["pid"]: addr for addr, info in observer.scheduler_info()["workers"].items()
+            }
+            victim = workers[0]
+            victim_address = by_pid[victim.pid]
+            env = dict(
+                os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+            )
+            grading = subprocess.Popen(
+                [sys.executable, "-m", "grading", "--course", str(course), "--scheduler", address]
+                + sandbox_options(),
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            # Kill the victim once it has graded one submission and is busy with another.
+            wait_for(
+                lambda: any(
+                    json.loads(p.read_text())["worker"].endswith(f":{victim.pid}")
+                    for p in course.glob("grading-state/*/*.json")
+                ),
+                "the victim to grade one submission",
+                timeout=600,
+            )
+            wait_for(
+                lambda: observer.processing(workers=[victim_address])[victim_address],
+                "the victim to take a task",
+            )
+            in_flight = list(observer.processing(workers=[victim_address])[victim_address])
+            os.kill(victim.pid, signal.SIGKILL)
+            stdout, stderr = grading.communicate(timeout=900)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+    return course, expected, grading.returncode, stdout, stderr, in_flight, victim.pid
+
+
+def test_every_student_is_graded_once_with_the_right_score(cluster_run):
+    course, expected, code, stdout, stderr, _, _ = cluster_run
+    assert code == 0, stdout + stderr
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        submissions = gradebook.assignment_submissions(ASSIGNMENT)
+        scores = {s.student_id: s.score for s in submissions}
+        assert len(submissions) == len(expected)
+    assert scores == pytest.approx(expected)
+    with (course / "grades.csv").open(encoding="utf-8") as f:
+        rows = Counter(row["student_id"] for row in csv.DictReader(f))
+    assert rows == Counter(expected), "a student is missing from grades.csv or listed twice"
+    assert f"this run: {len(expected)} graded" in stdout
+
+
+def test_the_killed_workers_task_was_graded_again_on_the_other_worker(cluster_run):
+    course, _, _, _, _, in_flight, victim_pid = cluster_run
+    assert len(in_flight) == 1
+    match = re.fullmatch(rf"grade-{ASSIGNMENT}-(.+)-[0-9a-f]{{8}}", in_flight[0])
+    assert match, in_flight
+    record = json.loads((course / "grading-state" / match[1] / f"{ASSIGNMENT}.json").read_text())
+    assert record["status"] == "graded"
+    assert not record["worker"].endswith(f":{victim_pid}")
