@@ -103,7 +103,7 @@ class Zygote:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "grading.sandbox_zygote", self.socket_path],
                 stdout=subprocess.PIPE,
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.PIPE,  # closed when this process ends: the zygote then stops
                 env={**os.environ, "OMP_NUM_THREADS": "1"},
             )
             assert self.process.stdout is not None
@@ -185,6 +185,8 @@ class SandboxProvisioner(LocalProvisioner):
         km = self.parent
         env = sandbox.kernel_environment(self.grader_env)
         kernel_args = cmd[cmd.index("-f") :]
+        if env["MPLBACKEND"] == sandbox.GRADING_FIGURES_BACKEND:
+            kernel_args.append("--IPKernelApp.extensions=['grading.sandbox_figures']")
         if self.mode == "warm":
             request = LaunchRequest(
                 runtime=str(self.runtime),

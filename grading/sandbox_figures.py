@@ -7,9 +7,11 @@ every figure is still created, drawn into by the lesson's code, and queried as u
 lines, texts, limits: whatever a test cell computes is unchanged), but
 
 - ``savefig`` and IPython's display write a fixed 1×1 placeholder PNG (or an empty file for other
-  formats) instead of rendering;
-- ``plt.show()`` and the end of each cell close all figures, as the inline backend does after
-  showing them.
+  formats) instead of rendering; as an IPython extension (``--IPKernelApp.extensions``, which the
+  grading kernels get) it also makes PNG output of figures built without pyplot (``Figure()``,
+  the lesson widgets' pictures) a placeholder;
+- ``plt.show()`` and the end of each cell close all pyplot figures, as the inline backend does
+  after showing them.
 
 Example
 -------
@@ -32,13 +34,21 @@ import os
 from typing import Any
 
 from matplotlib._pylab_helpers import Gcf
-from matplotlib.backend_bases import FigureManagerBase
+from matplotlib.backend_bases import FigureManagerBase, register_backend
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 # The smallest valid PNG: one transparent pixel.
 PLACEHOLDER_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
+
+
+def _write(target: Any, data: bytes) -> None:
+    if hasattr(target, "write"):
+        target.write(data)
+    else:
+        with open(target, "wb") as out:
+            out.write(data)
 
 
 class FigureCanvasGrading(FigureCanvasAgg):
@@ -48,12 +58,14 @@ class FigureCanvasGrading(FigureCanvasAgg):
         fmt = kwargs.get("format") or (
             os.path.splitext(os.fspath(filename))[1][1:] if isinstance(filename, str) else "png"
         )
-        data = PLACEHOLDER_PNG if str(fmt).lower() == "png" else b""
-        if hasattr(filename, "write"):
-            filename.write(data)
-        else:
-            with open(filename, "wb") as out:
-                out.write(data)
+        _write(filename, PLACEHOLDER_PNG if str(fmt).lower() == "png" else b"")
+
+    def print_png(self, filename: Any, *args: Any, **kwargs: Any) -> None:
+        """PNG output of a figure without a pyplot canvas (``Figure().savefig``)."""
+        measuring = vars(self.figure).get("draw")
+        if measuring is not None:  # matplotlib wants a renderer to measure a tight bounding box
+            measuring(self.get_renderer())
+        _write(filename, PLACEHOLDER_PNG)
 
 
 FigureCanvas = FigureCanvasGrading
@@ -65,14 +77,13 @@ def show(*args: Any, **kwargs: Any) -> None:
     Gcf.destroy_all()
 
 
-def _close_figures_after_each_cell() -> None:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is not None and show not in shell.events.callbacks["post_execute"]:
+def load_ipython_extension(shell: Any) -> None:
+    """Grading kernels: close pyplot figures after each cell; PNGs of any figure are placeholders.
+
+    Examples
+    --------
+    The kernel loads it with ``--IPKernelApp.extensions=['grading.sandbox_figures']``.
+    """
+    if show not in shell.events.callbacks["post_execute"]:
         shell.events.register("post_execute", show)
-
-
-_close_figures_after_each_cell()
+    register_backend("png", __name__)

@@ -22,7 +22,9 @@ launch request (see :class:`LaunchRequest`), the zygote answers ``{"pid": <keepe
 ``{"exit": <status>}`` when the kernel is gone; the client closing the connection (or sending
 anything) kills the kernel.
 
-Run it as ``python -m grading.sandbox_zygote <socket path>``; :mod:`grading.kernels` does.
+Run it as ``python -m grading.sandbox_zygote <socket path>`` with a pipe on stdin;
+:mod:`grading.kernels` does. It serves until that pipe closes (the grader exited), then kills its
+kernels and exits.
 
 Example
 -------
@@ -298,6 +300,8 @@ WARM_MODULES = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
     "ipykernel.zmqshell",
+    "ipykernel.debugger",  # imports debugpy: 0.4 s of every kernel's start
+    "grading.sandbox_figures",
 )
 
 
@@ -316,9 +320,19 @@ def warm_up() -> list[str]:
 
     for module in pkgutil.walk_packages(calclib.__path__, "calclib."):
         importlib.import_module(module.name)
-    from matplotlib import font_manager
+    # Load fonts, mathtext and Agg now, not in every kernel (no pyplot state is touched).
+    from io import BytesIO
 
-    font_manager.findfont("DejaVu Sans")  # load the font list now, not in every kernel
+    import sympy
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    axes = figure.subplots()
+    axes.plot([0, 1], [0, 1], label="$x^2$")
+    axes.legend()
+    axes.set_title("warm-up")
+    figure.savefig(BytesIO(), format="png")
+    sympy.lambdify(sympy.Symbol("x"), sympy.sympify("3*x**2 - 4*x"))(1.0)
     threads = len(os.listdir("/proc/self/task"))
     if threading.active_count() != 1 or threads != 1:
         raise RuntimeError(f"the zygote must not run threads before forking; it runs {threads}")
@@ -335,6 +349,9 @@ class Zygote:
         self.listener.listen(64)
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.listener, selectors.EVENT_READ, "accept")
+        # The grader holds the other end of stdin: end of file means it is gone (a parent-death
+        # signal would follow the grader's *thread*, and Dask grades from worker threads).
+        self.selector.register(sys.stdin.fileno(), selectors.EVENT_READ, "grader")
         self.buffers: dict[socket.socket, bytes] = {}
         self.keepers: dict[socket.socket, tuple[int, int]] = {}  # connection: (pid, pidfd)
 
@@ -342,7 +359,11 @@ class Zygote:
         while True:
             for key, _ in self.selector.select():
                 kind, target = key.data if isinstance(key.data, tuple) else (key.data, None)
-                if kind == "accept":
+                if kind == "grader":
+                    if not os.read(sys.stdin.fileno(), 4096):
+                        self._stop()
+                        return
+                elif kind == "accept":
                     connection, _ = self.listener.accept()
                     self.buffers[connection] = b""
                     self.selector.register(connection, selectors.EVENT_READ, ("client", connection))
@@ -393,6 +414,14 @@ class Zygote:
         self.selector.unregister(connection)
         connection.close()
 
+    def _stop(self) -> None:
+        """The grader is gone: kill every kernel (their keepers) and stop serving."""
+        for pid, _ in self.keepers.values():
+            os.kill(pid, signal.SIGKILL)
+        for pid, _ in self.keepers.values():
+            os.waitpid(pid, 0)
+        self.listener.close()
+
     def _close_inherited(self) -> None:
         """In a new child: close the zygote's sockets and descriptors (all but 0, 1, 2)."""
         self.selector.close()
@@ -402,7 +431,6 @@ class Zygote:
 def main(argv: list[str]) -> None:
     if len(argv) != 1:
         sys.exit("usage: python -m grading.sandbox_zygote <socket path>")
-    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # gone with the grading process that started it
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
     warm_up()
