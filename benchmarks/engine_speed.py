@@ -1,4 +1,5 @@
-"""One training step of a 2-16-16-1 tanh MLP: calclib's Value against micrograd 0.1.0.
+"""One training step of a 2-16-16-1 tanh MLP: calclib's Value against micrograd 0.1.0,
+then the cost of single operations: a Value with a plain number, and a scalar Dual.
 
 A step is the forward pass of the mean squared error over 100 points, ``backward()`` and an
 SGD update of every parameter. Both engines get the same weights and data and compute the
@@ -13,27 +14,40 @@ The clock stops before the step's graph is released, for both engines (with the 
 off, micrograd's graphs are reference cycles that are never freed at all). The extra row
 "calclib, graph freed" also times dropping calclib's graph, for the full cost.
 
+The second table times one operation at a time (median of interleaved repeats, ns per op):
+``Value * float`` against ``Value * Value`` (a number is no graph node, so it should cost no
+more), and the scalar ``Dual`` against the numpy-based Dual of commit d9b7296 (read from git
+history, so run this from a clone).
+
 Run:  .venv/bin/python benchmarks/engine_speed.py   (needs the [bench] extra)
 """
 
 from __future__ import annotations
 
 import gc
+import importlib.util
 import math
 import random
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+import timeit
 from collections.abc import Callable
 from typing import Any
 
 import micrograd.engine as mg
 
+from calclib.dual import Dual
+from calclib.engine import Value
 from calclib.nn import MLP
 
 N_POINTS = 100
 LAYER_SIZES = [16, 16, 1]
 LR = 0.05
 ROUNDS = 21
+DUAL_BEFORE = "d9b7296"  # the last commit with the numpy-only Dual
 
 
 def micrograd_tanh(x: mg.Value) -> mg.Value:
@@ -94,7 +108,7 @@ def train_step(model: Any, xs: list[list[float]], ys: list[float]) -> Any:
 
 
 def check_same_gradients(xs: list[list[float]], ys: list[float]) -> int:
-    ours = MLP(2, LAYER_SIZES, seed=0)
+    ours = MLP(2, LAYER_SIZES, activation="tanh", seed=0)
     theirs = MicrogradMLP(ours)
     loss_ours, loss_theirs = mse(ours, xs, ys), mse(theirs, xs, ys)
     loss_ours.backward()
@@ -118,7 +132,10 @@ def cpu_seconds(step: Callable[[], Any], time_freeing: bool = False) -> float:
 
 def measure(gc_enabled: bool, xs: list[list[float]], ys: list[float]) -> dict[str, float]:
     """Median CPU seconds per step of each engine, rounds interleaved."""
-    ours, ours_freed = MLP(2, LAYER_SIZES, seed=0), MLP(2, LAYER_SIZES, seed=0)
+    ours, ours_freed = (
+        MLP(2, LAYER_SIZES, activation="tanh", seed=0),
+        MLP(2, LAYER_SIZES, activation="tanh", seed=0),
+    )
     theirs = MicrogradMLP(ours)
     times: dict[str, list[float]] = {"calclib": [], "calclib, graph freed": [], "micrograd": []}
     (gc.enable if gc_enabled else gc.disable)()
@@ -158,5 +175,64 @@ def main() -> None:
         )
 
 
+def ns_per_op(stmt: str, names: dict[str, Any], number: int = 20_000) -> float:
+    """Nanoseconds per execution of ``stmt`` (best of one timeit repeat)."""
+    return timeit.timeit(stmt, globals=names, number=number) / number * 1e9
+
+
+def old_dual_class() -> type:
+    """calclib.dual.Dual as it was at DUAL_BEFORE, loaded from git history."""
+    source = subprocess.run(
+        ["git", "show", f"{DUAL_BEFORE}:calclib/dual.py"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as file:
+        file.write(source)
+    spec = importlib.util.spec_from_file_location("dual_before", file.name)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["dual_before"] = module
+    spec.loader.exec_module(module)
+    return module.Dual  # type: ignore[no-any-return]
+
+
+def operation_costs(repeats: int = 31) -> None:
+    """Print ns per operation, medians of interleaved repeats, and the ratios that matter."""
+    a, b = Value(2.0), Value(3.0)
+    old = old_dual_class()
+    cases = {
+        "Value * Value": ("a * b", {"a": a, "b": b}),
+        "Value * float": ("a * 3.0", {"a": a}),
+        "float * Value": ("3.0 * a", {"a": a}),
+        "Value + int": ("a + 1", {"a": a}),
+    }
+    for label, cls in (("Dual", Dual), (f"Dual@{DUAL_BEFORE}", old)):
+        x, y = cls(0.7, 1.0), cls(1.3, 0.5)
+        cases[f"{label} * Dual"] = ("x * y", {"x": x, "y": y})
+        cases[f"{label} + float"] = ("x + 2.0", {"x": x})
+        cases[f"{label}.sin()"] = ("x.sin()", {"x": x})
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(repeats):
+        for name, (stmt, names) in cases.items():
+            times[name].append(ns_per_op(stmt, names))
+    print(f"\none operation, median ns over {repeats} interleaved repeats\n")
+    for name, ns in times.items():
+        print(f"{name:<24} {statistics.median(ns):8.0f} ns")
+
+    def ratio(slow: str, fast: str) -> float:
+        """Median over repeats of the ratio within each repeat (robust to a noisy machine)."""
+        return statistics.median(s / f for s, f in zip(times[slow], times[fast]))
+
+    print(f"\nValue * float / Value * Value: {ratio('Value * float', 'Value * Value'):.2f}")
+    for op in (" * Dual", " + float", ".sin()"):
+        print(
+            f"scalar Dual{op}: {ratio(f'Dual@{DUAL_BEFORE}{op}', f'Dual{op}'):.1f}x faster "
+            f"than at {DUAL_BEFORE}"
+        )
+
+
 if __name__ == "__main__":
     main()
+    operation_costs()

@@ -98,31 +98,36 @@ class Value:
         return tuple(d for v, d in pairs if v is not None)
 
     # Binary operations: output, then ∂out/∂a and ∂out/∂b. With a plain number c instead of
-    # a Value, only ∂out/∂a is kept (c needs no gradient) and c is no node of its own.
+    # a Value, only ∂out/∂a is kept (c needs no gradient) and c is no node of its own. A float
+    # is tested for first: it is the commonest number, and it needs no conversion.
     def __add__(self, other: Value | float) -> Value:
-        if isinstance(other, Value):
-            return _node(self.data + other.data, "+", self, 1.0, other, 1.0)
-        c = other if type(other) is float else _as_float(other, "+")
-        return _with_constant(self.data + c, "+{}", c, self, 1.0)
+        if type(other) is not float:
+            if isinstance(other, Value):
+                return _node(self.data + other.data, "+", self, 1.0, other, 1.0)
+            other = _as_float(other, "+")
+        return _with_constant(self.data + other, "+{}", other, self, 1.0)
 
     def __sub__(self, other: Value | float) -> Value:
-        if isinstance(other, Value):
-            return _node(self.data - other.data, "-", self, 1.0, other, -1.0)
-        c = other if type(other) is float else _as_float(other, "-")
-        return _with_constant(self.data - c, "-{}", c, self, 1.0)
+        if type(other) is not float:
+            if isinstance(other, Value):
+                return _node(self.data - other.data, "-", self, 1.0, other, -1.0)
+            other = _as_float(other, "-")
+        return _with_constant(self.data - other, "-{}", other, self, 1.0)
 
     def __mul__(self, other: Value | float) -> Value:
-        if isinstance(other, Value):
-            return _node(self.data * other.data, "*", self, other.data, other, self.data)
-        c = other if type(other) is float else _as_float(other, "*")
-        return _with_constant(self.data * c, "*{}", c, self, c)
+        if type(other) is not float:
+            if isinstance(other, Value):
+                return _node(self.data * other.data, "*", self, other.data, other, self.data)
+            other = _as_float(other, "*")
+        return _with_constant(self.data * other, "*{}", other, self, other)
 
     def __truediv__(self, other: Value | float) -> Value:
-        if isinstance(other, Value):
-            out = self.data / other.data  # ∂/∂a = 1/b, ∂/∂b = −a/b² = −out/b
-            return _node(out, "/", self, 1.0 / other.data, other, -out / other.data)
-        c = other if type(other) is float else _as_float(other, "/")
-        return _with_constant(self.data / c, "/{}", c, self, 1.0 / c)
+        if type(other) is not float:
+            if isinstance(other, Value):
+                out = self.data / other.data  # ∂/∂a = 1/b, ∂/∂b = −a/b² = −out/b
+                return _node(out, "/", self, 1.0 / other.data, other, -out / other.data)
+            other = _as_float(other, "/")
+        return _with_constant(self.data / other, "/{}", other, self, 1.0 / other)
 
     def __pow__(self, exponent: Value | float) -> Value:
         if isinstance(exponent, Value):  # ∂(aᵇ)/∂a = b·aᵇ⁻¹, ∂(aᵇ)/∂b = aᵇ·ln a
