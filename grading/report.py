@@ -20,6 +20,7 @@ Example::
 from __future__ import annotations
 
 import csv
+import shlex
 from collections import defaultdict
 from pathlib import Path
 
@@ -43,9 +44,10 @@ GRADES_COLUMNS = (
     "reason",
 )
 RESOLVE_FLAGGED = (
-    "To resolve a flagged submission: open the Formgrader (make instructor), Manual Grading > "
-    "the assignment > the student, enter the score of each flagged cell, then run make grade "
-    "again: it rewrites that student's feedback and grades.csv to match."
+    "To resolve a flagged submission, score its flagged cells by hand: in the Formgrader (make "
+    "instructor: Manual Grading > the assignment > the student), or with the command shown beside "
+    "it (which also reaches a deleted test cell, which has no score box in the Formgrader). Then "
+    "run make grade again: it rewrites that student's feedback and grades.csv to match."
 )
 
 
@@ -185,6 +187,10 @@ def summary(
         lines.append(f"\n{title} ({len(chosen)}):")
         for r in chosen:
             lines.append(f"  {r.assignment}  {display_name(r.student, names)}: {r.reason}")
+            if status == FLAGGED:
+                lines.append(
+                    f"      python -m grading.manual {r.assignment} {shlex.quote(r.student)}"
+                )
         if status == FLAGGED:
             lines.append(f"  {RESOLVE_FLAGGED}")
     return "\n".join(lines + [""] + footer)
