@@ -39,6 +39,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
@@ -129,6 +130,8 @@ class JudgedExecute(_KernelExecute):
                 return await self._judge_cell(cell, cell_index)
             return await self._probed_cell(cell, cell_index, execution_count, store_history)
         return await self._kernel_cell(cell, cell_index, execution_count, store_history)
+
+    execute_cell = run_sync(async_execute_cell)  # nbclient binds its own coroutine otherwise
 
     async def _kernel_cell(
         self, cell: NotebookNode, cell_index: int, execution_count: Any, store_history: bool

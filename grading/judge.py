@@ -385,7 +385,7 @@ class KernelChannel:
         agent = (
             f"(lambda ns: (exec(compile({WIRE_SOURCE!r}, '<calclib judge wire>', 'exec'), ns), "
             f"ns['serve_kernel'](get_ipython().user_ns, {nonce!r})))"
-            "({'__name__': 'calclib_judge_wire'})"
+            "({'__name__': 'calclib_judge_wire'});"  # the ; keeps IPython from showing a result
         )
         self.printed, self.displays, self.output_chars = [], [], 0
         self.finished = False
@@ -483,7 +483,7 @@ class KernelChannel:
             return content.get("execution_state") == "idle"
         if kind == "stream":
             self._keep(str(content.get("text", "")))
-        elif kind in ("display_data", "execute_result"):
+        elif kind == "display_data":
             size = len(json.dumps(content.get("data", {})))
             if self.output_chars + size <= self.max_output_chars:
                 self.output_chars += size
