@@ -81,6 +81,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/derivative_accuracy.py
+	$(BIN)/python benchmarks/integration_accuracy.py
 	$(BIN)/python benchmarks/engine_speed.py
 	$(BIN)/python benchmarks/grading_speed.py
 
