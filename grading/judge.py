@@ -39,6 +39,7 @@ import io
 import json
 import math
 import re
+import sys
 import time
 import uuid
 import warnings
@@ -145,6 +146,9 @@ class Judge:
         from calclib.checking.registry import forget
 
         forget()  # hints and attempts start afresh for every submission
+        torch = sys.modules.get("torch")
+        if torch is not None:  # process-wide: a lesson's set-up may change it (04-06: float64)
+            torch.set_default_dtype(torch.float32)
         self.namespace = JudgeNamespace()
         self.log = log
         setup = DEFAULT_SETUP if lesson_source is None else lesson_definitions(lesson_source)
@@ -278,7 +282,11 @@ def _observed_function(remote: RemoteFunction) -> Callable[..., Any]:
 
 
 def lesson_definitions(notebook: Path) -> str:
-    """The imports and top-level ``def``/``class`` statements of a lesson's non-answer cells.
+    """The set-up cells and top-level ``def``/``class`` statements of a lesson's non-answer cells.
+
+    A set-up cell is one with an ``import``: it runs whole (``torch.set_default_dtype(...)``,
+    ``x = sp.Symbol("x")``). Of the other non-answer cells only ``import``, ``def`` and
+    ``class`` statements are kept: lesson data (arrays, tables) is read from the kernel.
 
     Parameters
     ----------
@@ -294,12 +302,11 @@ def lesson_definitions(notebook: Path) -> str:
     Examples
     --------
     >>> import json, tempfile
-    >>> cells = [{"cell_type": "code", "metadata": {}, "source": "import math\\nx = 1\\n"
+    >>> cells = [{"cell_type": "code", "metadata": {}, "source": "x = 1\\n"
     ...           "def f(t):\\n    return t"}]
     >>> path = Path(tempfile.mkdtemp()) / "l.ipynb"
     >>> _ = path.write_text(json.dumps({"cells": cells}))
     >>> print(lesson_definitions(path))
-    import math
     def f(t):
         return t
     """
@@ -318,7 +325,11 @@ def lesson_definitions(notebook: Path) -> str:
                 tree = ast.parse(without_magics)
             except SyntaxError:
                 continue
-        definitions = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
+        imports = (ast.Import, ast.ImportFrom)
+        if any(isinstance(node, imports) for node in tree.body):  # a set-up cell: all of it
+            kept += [ast.unparse(node) for node in tree.body]
+            continue
+        definitions = (*imports, ast.FunctionDef, ast.ClassDef)
         kept += [ast.unparse(node) for node in tree.body if isinstance(node, definitions)]
     return "\n".join(kept)
 

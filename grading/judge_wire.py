@@ -691,13 +691,13 @@ def _decode_numeric(data: dict, tag: str) -> Any:
 
 
 def library_reference(obj: Any) -> str | None:
-    """``"numpy.sin"`` for a module or library function/class the other side can import itself.
+    """``"numpy:sin"`` for a module or library function/class the other side can import itself.
 
     Examples
     --------
     >>> import math
     >>> library_reference(math.cos), library_reference(lambda t: t)
-    ('math.cos', None)
+    ('math:cos', None)
     """
     if type(obj).__name__ == "module":
         name = getattr(obj, "__name__", "")
