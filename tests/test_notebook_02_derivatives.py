@@ -56,7 +56,7 @@ def run() -> ExecutedNotebook:
 def test_runs_without_errors_or_stderr_and_every_challenge_passes(run: ExecutedNotebook) -> None:
     assert run.errors() == []
     assert run.stderr() == []
-    assert run.values["progress"].startswith("6 of 6 challenges pass.")
+    assert run.values["progress"].startswith("7 of 7 challenges pass.")
 
 
 def test_definition_worked_for_2x_squared(run: ExecutedNotebook) -> None:

@@ -53,7 +53,7 @@ def run() -> ExecutedNotebook:
 def test_runs_without_errors_or_stderr_and_every_challenge_passes(run: ExecutedNotebook) -> None:
     assert run.errors() == []
     assert run.stderr() == []
-    assert run.values["progress"].startswith("5 of 5 challenges pass.")
+    assert run.values["progress"].startswith("6 of 6 challenges pass.")
 
 
 def test_partials_by_holding_the_others_constant(run: ExecutedNotebook) -> None:

@@ -11,7 +11,7 @@ MISCONCEPTION = {
     # The exponential differentiated without its factor ln 3.
     "q4-exponential-slope-answer": "slope_3x = 3**2",
 }
-MISCONCEPTION_SCORE = 5.0  # 9 points in all; q1 (1), q3 (2) and q4 (1) are lost
+MISCONCEPTION_SCORE = 7.0  # 11 points in all; q1 (1), q3 (2) and q4 (1) are lost
 MISCONCEPTION_FEEDBACK = [
     "the exponent went down by 2",
     "the two terms of the numerator are swapped",
@@ -35,5 +35,9 @@ UNUSUAL = {
         "for step in hs:\n"
         "    errors.append(abs((math.sin(1 + step) - math.sin(1 - step)) / 2 / step - math.cos(1)))\n"
         "best_h = min(zip(errors, hs))[1]\n"
+    ),
+    # A boolean mask times 1.0, and the subdifferential as a list of floats.
+    "q7-relu-subgradient-answer": (
+        "relu_grad = lambda x: (np.asarray(x) > 0) * 1.0\nabs_subdifferential = [-1.0, 1.0]\n"
     ),
 }

@@ -9,7 +9,7 @@ MISCONCEPTION = {
     # The Jacobian written with one column (not one row) per output.
     "q4-jacobian-answer": "J_F = np.array([[4.0, 5.0], [1.0, np.cos(2.0)]])",
 }
-MISCONCEPTION_SCORE = 6.0  # 9 points in all; q1 (1) and q4 (2) are lost
+MISCONCEPTION_SCORE = 8.0  # 11 points in all; q1 (1) and q4 (2) are lost
 MISCONCEPTION_FEEDBACK = [
     "the other variables were not held constant",
     "the matrix is transposed",
@@ -34,5 +34,9 @@ UNUSUAL = {
         "H_11 = np.array(sp.hessian(x**3 + y**3 - 3*x*y, (x, y)).subs({x: 1, y: 1}), dtype=float)\n"
         'kind_11 = "Minimum"\n'
         'kind_00 = "Saddle "\n'
+    ),
+    # p - y with softmax computed in log space, as a lambda.
+    "q6-cross-entropy-gradient-answer": (
+        "cross_entropy_grad = lambda z, y: np.exp(z - np.logaddexp.reduce(z)) - np.asarray(y)\n"
     ),
 }

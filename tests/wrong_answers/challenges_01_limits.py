@@ -9,8 +9,8 @@ ATTEMPTS = [
     Attempt(
         "q1 stub",
         "q1-limit-value",
-        "raise NotImplementedError()",
-        "`limit_value` is not defined yet",
+        "# YOUR CODE HERE\npass",
+        "Not answered yet",
     ),
     Attempt(
         "q1 the value of f", "q1-limit-value", "limit_value = -1", "the value of f, not the limit"
@@ -33,7 +33,7 @@ ATTEMPTS = [
     Attempt("q1 right as sympy's limit", "q1-limit-value", "limit_value = limit_at_1"),
     # q2: the exact limit of (sqrt(x + 9) - 3) / x at 0
     Attempt("q2 zero", "q2-sqrt-limit", "sqrt_limit = 0", "0/0 is not 0"),
-    Attempt("q2 denominator 3", "q2-sqrt-limit", "sqrt_limit = 1 / 3", "the denominator at x = 0"),
+    Attempt("q2 denominator 3", "q2-sqrt-limit", "sqrt_limit = 1 / 3", "at x = 0 both terms count"),
     Attempt(
         "q2 a rounded decimal",
         "q2-sqrt-limit",
@@ -93,7 +93,7 @@ ATTEMPTS = [
         "q4 the limit for the quotient",
         "q4-quotient-algebra",
         'quotient_simplified = "2*x + 5"\nlimit_formula = "2*x + 5"',
-        "the quotient itself still contains h",
+        "that is already the limit",
     ),
     Attempt(
         "q4 the 5h term lost",
@@ -112,7 +112,7 @@ ATTEMPTS = [
         "q4 h left in the limit",
         "q4-quotient-algebra",
         'quotient_simplified = "2*x + h + 5"\nlimit_formula = "2*x + h + 5"',
-        "the limit no longer contains h",
+        "limit_formula still contains h",
     ),
     Attempt(
         "q4 5x forgotten in the limit",
@@ -148,7 +148,7 @@ ATTEMPTS = [
         "q5 absolute value ignored",
         "q5-one-sided",
         "left_slope = 2\nright_slope = 2",
-        "without the absolute value both sides would give 2",
+        "without the absolute value both sides would be the same",
     ),
     Attempt(
         "q5 values read off the table",
@@ -163,5 +163,51 @@ ATTEMPTS = [
         "q5 right as numpy integers",
         "q5-one-sided",
         "left_slope, right_slope = np.int64(-2), np.int64(2)",
+    ),
+    Attempt(
+        "q1 ten digits are not exact",
+        "q1-limit-value",
+        "limit_value = 2.0000000001",
+        "limit_value (exact, not a value read off the table)",
+    ),
+    Attempt(
+        "q2 ten digits are not exact",
+        "q2-sqrt-limit",
+        "sqrt_limit = 0.1666666667",
+        "sqrt_limit (exact, not a value read off the table)",
+    ),
+    Attempt(
+        "q2 right as a Fraction",
+        "q2-sqrt-limit",
+        "from fractions import Fraction\nsqrt_limit = Fraction(1, 6)",
+    ),
+    Attempt(
+        "q3 right only for h = 0.1 and 0.01 (hard-coded step)",
+        "q3-difference-quotient",
+        "def difference_quotient(f, x, h):\n    return (f(x + abs(h)) - f(x)) / abs(h)",
+        "difference_quotient",
+    ),
+    Attempt(
+        "q4 right with a term times 0",
+        "q4-quotient-algebra",
+        'quotient_simplified = "2*x + h + 5 + (x - 1)*(x + 1)*h*(h - 1)*0"\nlimit_formula = "2*x + 5"',
+    ),
+    Attempt(
+        "q4 limit right only near the sample range",
+        "q4-quotient-algebra",
+        'quotient_simplified = "2*x + h + 5"\nlimit_formula = "2*x + 5 + x**9 / 1e12"',
+        "limit_formula",
+    ),
+    Attempt(
+        "q4 limit given in h's place",
+        "q4-quotient-algebra",
+        'quotient_simplified = "2*x + h + 5"\nlimit_formula = "2*x + 5 - 5"',
+        "the derivative of 5x is 5",
+    ),
+    Attempt(
+        "q5 values read off a table",
+        "q5-one-sided",
+        "left_slope, right_slope = -2.000001, 2.000001",
+        "left_slope (exact, not a value read off the table)",
     ),
 ]

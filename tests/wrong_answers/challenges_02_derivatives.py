@@ -9,8 +9,8 @@ ATTEMPTS = [
     Attempt(
         "q1 stub",
         "q1-power-rule-expression",
-        "raise NotImplementedError()",
-        "`dcube` is not defined yet",
+        "# YOUR CODE HERE\npass",
+        "Not answered yet",
     ),
     Attempt(
         "q1 exponent not lowered",
@@ -184,5 +184,100 @@ ATTEMPTS = [
         "hs = 10.0 ** -np.arange(1, 13)\n"
         "errors = [abs(central_diff(math.sin, 1.0, s) - math.cos(1.0)) for s in hs]\n"
         "best_h = float(hs[errors.index(min(errors))])",
+    ),
+    Attempt(
+        "q2 right only near the visible points",
+        "q2-power-rule-function",
+        "def dcube_at(t):\n    return 3 * t**2 if abs(t) < 3 else 3 * abs(t)",
+        "dcube_at",
+    ),
+    Attempt(
+        "q3 the quotient rule with g not squared, written out",
+        "q3-quotient-rule",
+        'dq = "(1*(1 + x**2) - x*2*x) / (1 + x**2)"',
+        "the denominator g must be squared",
+    ),
+    Attempt(
+        "q4 a numeric derivative is not exact",
+        "q4-exponential-slope",
+        "slope_3x = derivative(lambda t: 3.0**t, 2.0).value",
+        "the slope (exact, not a numeric derivative)",
+    ),
+    Attempt(
+        "q4 ten digits are not exact",
+        "q4-exponential-slope",
+        "slope_3x = 9.887510598",
+        "(exact, not rounded)",
+    ),
+    Attempt("q4 right as exp(2 ln 3) ln 3", "q4-exponential-slope", "slope_3x = math.log(3**9)"),
+    Attempt(
+        "q5 right only for positive x (abs)",
+        "q5-central-difference",
+        "def central_diff(f, x, h):\n    return (f(abs(x) + h) - f(abs(x) - h)) / (2 * h)",
+        "central_diff",
+    ),
+    Attempt(
+        "q6 broken central_diff names challenge 5",
+        "q6-best-step",
+        "def central_diff(f, x, h):\n    return (f(x + h) - f(x)) / h\n"
+        "hs = 10.0 ** -np.arange(1, 13)\nerrors = np.abs(central_diff(np.sin, 1.0, hs) - np.cos(1.0))\n"
+        "best_h = hs[np.argmin(errors)]",
+        "q5-central-difference",
+    ),
+    # q7: ReLU's derivative and the subdifferential of |x|
+    Attempt(
+        "q7 stub",
+        "q7-relu-subgradient",
+        "def relu_grad(x):\n    # YOUR CODE HERE\n    pass\n\n\n# YOUR CODE HERE\npass",
+        "Not answered yet",
+    ),
+    Attempt(
+        "q7 x >= 0",
+        "q7-relu-subgradient",
+        "def relu_grad(x):\n    return np.where(np.asarray(x) >= 0, 1.0, 0.0)\n"
+        "abs_subdifferential = (-1, 1)",
+        "x >= 0 gives 1 at 0",
+    ),
+    Attempt(
+        "q7 relu itself",
+        "q7-relu-subgradient",
+        "def relu_grad(x):\n    return np.maximum(x, 0.0)\nabs_subdifferential = (-1, 1)",
+        "that is ReLU itself",
+    ),
+    Attempt(
+        "q7 heaviside one half",
+        "q7-relu-subgradient",
+        "def relu_grad(x):\n    return np.heaviside(x, 0.5)\nabs_subdifferential = (-1, 1)",
+        "0.5 at 0 is a subgradient too",
+    ),
+    Attempt(
+        "q7 sign",
+        "q7-relu-subgradient",
+        "def relu_grad(x):\n    return np.sign(x)\nabs_subdifferential = (-1, 1)",
+        "ReLU is flat (slope 0) for x < 0",
+    ),
+    Attempt(
+        "q7 ReLU's subdifferential",
+        "q7-relu-subgradient",
+        "def relu_grad(x):\n    return np.heaviside(x, 0.0)\nabs_subdifferential = (0, 1)",
+        "those are ReLU's subgradients at 0",
+    ),
+    Attempt(
+        "q7 reversed pair",
+        "q7-relu-subgradient",
+        "def relu_grad(x):\n    return np.heaviside(x, 0.0)\nabs_subdifferential = [1, -1]",
+        "the pair is reversed",
+    ),
+    Attempt(
+        "q7 right only for 1-d arrays",
+        "q7-relu-subgradient",
+        "def relu_grad(x):\n    return np.array([1.0 if v > 0 else 0.0 for v in np.ravel(x)])\n"
+        "abs_subdifferential = (-1, 1)",
+        "relu_grad",
+    ),
+    Attempt(
+        "q7 right with a comparison cast",
+        "q7-relu-subgradient",
+        "def relu_grad(x):\n    return (np.asarray(x) > 0).astype(float)\nabs_subdifferential = (-1.0, 1.0)",
     ),
 ]

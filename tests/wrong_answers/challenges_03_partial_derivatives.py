@@ -22,7 +22,7 @@ ATTEMPTS = [
         "q1 sign of -b",
         "q1-partials-abc",
         'df_db = "1"\ndf_dc = "2*c"',
-        "its partial derivative is -1, not 1",
+        "its partial derivative carries that minus sign",
     ),
     Attempt(
         "q1 right as numbers and ^",
@@ -39,7 +39,7 @@ ATTEMPTS = [
         "q1 -b treated as a constant",
         "q1-partials-abc",
         'df_db = "0"\ndf_dc = "2*c"',
-        "its partial derivative is -1, not 0",
+        "its partial derivative is not 0",
     ),
     Attempt(
         "q1 the term, not its derivative",
@@ -147,14 +147,14 @@ ATTEMPTS = [
         "q5 mixed partial missing",
         "q5-classify",
         'H_11 = np.diag([6.0, 6.0])\nkind_11 = "minimum"\nkind_00 = "saddle"',
-        "the mixed partial q_xy = -3 is missing",
+        "the mixed partial q_xy is missing",
     ),
     Attempt(
         "q5 inconclusive at the origin",
         "q5-classify",
         'H_11 = np.array([[6.0, -3.0], [-3.0, 6.0]])\nkind_11 = "minimum"\n'
         'kind_00 = "inconclusive"',
-        "the mixed partial q_xy = -3 is not",
+        "zeros on the diagonal are not enough, the mixed partial counts too",
     ),
     Attempt(
         "q5 right with capitals",
@@ -171,12 +171,87 @@ ATTEMPTS = [
         "q5 sign of the mixed partial",
         "q5-classify",
         'H_11 = np.array([[6.0, 3.0], [3.0, 6.0]])\nkind_11 = "minimum"\nkind_00 = "saddle"',
-        "the mixed partial of -3xy is -3, not +3",
+        "the mixed partial of -3xy has the sign of its -3",
     ),
     Attempt(
         "q5 a minimum at the origin",
         "q5-classify",
         'H_11 = np.array([[6.0, -3.0], [-3.0, 6.0]])\nkind_11 = "minimum"\nkind_00 = "minimum"',
         "kind_00 is not right yet.",
+    ),
+    Attempt(
+        "q3 numeric gradient copied is not exact",
+        "q3-softmax",
+        "def grad_logsumexp(z):\n    z = np.asarray(z, dtype=float)\n"
+        "    return gradient(lambda v: np.max(v) + np.log(np.sum(np.exp(v - np.max(v)))), z)",
+        "grad_logsumexp",
+    ),
+    Attempt(
+        "q4 numeric Jacobian is not exact",
+        "q4-jacobian",
+        "J_F = jacobian(lambda v: np.array([v[0] ** 2 * v[1], 5 * v[0] + np.sin(v[1])]), [1.0, 2.0])",
+        "J_F (exact, not a numeric Jacobian)",
+    ),
+    Attempt(
+        "q4 rounded entries",
+        "q4-jacobian",
+        "J_F = np.array([[4.0, 1.0], [5.0, -0.4161468]])",
+        "J_F (exact, not a numeric Jacobian)",
+    ),
+    Attempt(
+        "q5 maximum at (1, 1)",
+        "q5-classify",
+        'H_11 = np.array([[6.0, -3.0], [-3.0, 6.0]])\nkind_11 = "maximum"\nkind_00 = "saddle"',
+        "a maximum needs every eigenvalue of the Hessian there to be < 0",
+    ),
+    Attempt(
+        "q5 right as a numeric Hessian (H_11 need not be exact)",
+        "q5-classify",
+        'H_11 = hessian(lambda v: v[0]**3 + v[1]**3 - 3*v[0]*v[1], [1.0, 1.0])\nkind_11 = "minimum"\n'
+        'kind_00 = "saddle"',
+    ),
+    # q6: the gradient of the cross-entropy
+    Attempt(
+        "q6 y - p",
+        "q6-cross-entropy-gradient",
+        "def cross_entropy_grad(z, y):\n    return y - grad_logsumexp(z)",
+        "the sign is reversed",
+    ),
+    Attempt(
+        "q6 p alone",
+        "q6-cross-entropy-gradient",
+        "def cross_entropy_grad(z, y):\n    return grad_logsumexp(z)",
+        "that is p alone",
+    ),
+    Attempt(
+        "q6 z - y",
+        "q6-cross-entropy-gradient",
+        "def cross_entropy_grad(z, y):\n    return np.asarray(z) - y",
+        "not from the logits z",
+    ),
+    Attempt(
+        "q6 overflows on large logits",
+        "q6-cross-entropy-gradient",
+        "def cross_entropy_grad(z, y):\n    return np.exp(z) / np.sum(np.exp(z)) - y",
+        "cross_entropy_grad",
+    ),
+    Attempt(
+        "q6 right only for one-hot targets",
+        "q6-cross-entropy-gradient",
+        "def cross_entropy_grad(z, y):\n    g = grad_logsumexp(z)\n    g[int(np.argmax(y))] -= 1\n    return g",
+        "cross_entropy_grad",
+    ),
+    Attempt(
+        "q6 broken softmax names challenge 3",
+        "q6-cross-entropy-gradient",
+        "def grad_logsumexp(z):\n    return np.exp(z)\n"
+        "def cross_entropy_grad(z, y):\n    return grad_logsumexp(z) - y",
+        "q3-softmax",
+    ),
+    Attempt(
+        "q6 right written out",
+        "q6-cross-entropy-gradient",
+        "def cross_entropy_grad(z, y):\n    z = np.asarray(z, dtype=float)\n    e = np.exp(z - z.max())\n"
+        "    return e / e.sum() - np.asarray(y)",
     ),
 ]
