@@ -31,7 +31,10 @@ QUESTION_ID = re.compile(r"^(q\d+-[a-z0-9-]+)-(answer|tests)$")
 
 
 def test_every_assignment_has_a_solution_and_a_release():
-    assert ASSIGNMENTS[0] == "01-limits", f"the course starts with 01-limits, not {ASSIGNMENTS}"
+    expected = ["00-start-here", "01-limits", "02-derivatives", "03-partial-derivatives"]
+    expected += ["04-chain-rule", "05-gradient-descent", "06-autograd"]
+    expected += ["07-integrals-and-expectation"]
+    assert ASSIGNMENTS == expected, f"the course is 00 to 07 in order, not {ASSIGNMENTS}"
     for assignment in ASSIGNMENTS:
         assert release_path(assignment).is_file(), f"run `make release`: {assignment} missing"
     released = {folder.name for folder in (COURSE_ROOT / "notebooks").iterdir()}
