@@ -40,11 +40,14 @@ c.Execute.timeout = 30
 # own (grading/kernels.py; GRADING_SANDBOX=auto|warm|cold|off, see README "Student code is
 # untrusted"). nbgrader 0.9.6 ignores c.Execute.kernel_manager_class, hence the preprocessor swap.
 c.Autograde.autograde_preprocessors = [
-    "grading.kernels.SandboxedExecute",
+    # SandboxedExecute's kernels, with graded test cells judged in this process, never in the
+    # student's kernel (grading/execute.py; README "How a score is judged").
+    "grading.execute.JudgedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
+    "grading.execute.FlagForReview",  # the judge's flags -> needs manual grade
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
