@@ -30,9 +30,10 @@ endif
 # "Kernel is running over TCP without encryption" warning at every kernel start.
 KERNEL_ARGS := --KernelManager.transport_encryption=auto
 
-## Set up (once) and open JupyterLab on the student notebooks.
+## Set up (once) and open JupyterLab on the student notebooks (LAB_DIR=<folder> for another one).
+LAB_DIR ?= notebooks
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(KERNEL_ARGS) $(LAB_ARGS)
+	$(BIN)/jupyter lab --notebook-dir=$(LAB_DIR) $(KERNEL_ARGS) $(LAB_ARGS)
 
 ## Open JupyterLab at the course root with nbgrader's Formgrader, Create Assignment and gradebook,
 ## for this server only: its private config (binder/instructor/) outranks the student set-up

@@ -1,9 +1,16 @@
-"""Start JupyterLab the way students do (`make lab`) for a test, and stop it afterwards."""
+"""Start JupyterLab the way people do (`make lab`, `make instructor`) for a test, and drive it.
+
+`running_lab` runs the make target on a free port and stops it afterwards; the browser helpers
+below drive Debian's Chromium through Playwright (no browser download) and save a screenshot
+when a step fails, naming the file in the failure.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -12,10 +19,28 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from conftest import COURSE_ROOT
 
 TOKEN = "calculus-for-ml-test"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# The tests' JupyterLab settings: every cell attached to the page (so a cell's index in the file
+# is its index on the page) and no autosave (the test decides what is written).
+TEST_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+}
 
 
 def get(url: str) -> tuple[int, str]:
@@ -31,29 +56,46 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def lab_environment(state: Path) -> dict[str, str]:
+    """The environment for a test's lab: its own settings and workspaces under ``state``."""
+    settings = state / "user-settings"
+    for name, values in TEST_SETTINGS.items():
+        path = settings / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    return dict(
+        os.environ,
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(state / "workspaces"),
+    )
+
+
 @contextlib.contextmanager
-def running_lab(log_path: Path) -> Iterator[tuple[str, str]]:
-    """Run `make lab` on a free port; yield (base URL, the /lab page) once it answers."""
+def running_lab(
+    log_path: Path, target: str = "lab", make_vars: tuple[str, ...] = (), env: dict | None = None
+) -> Iterator[tuple[str, str]]:
+    """Run `make <target>` on a free port; yield (base URL, the /lab page) once it answers."""
     port = _free_port()
     args = f"--no-browser --port={port} --ServerApp.ip=127.0.0.1 --IdentityProvider.token={TOKEN}"
     with log_path.open("w") as log:
         lab = subprocess.Popen(
-            ["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"],
+            ["make", "--no-print-directory", target, f"LAB_ARGS={args}", *make_vars],
             cwd=COURSE_ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            env=env,
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 180
         while True:
-            assert lab.poll() is None, f"make lab exited early:\n{log_path.read_text()}"
+            assert lab.poll() is None, f"make {target} exited early:\n{log_path.read_text()}"
             try:
                 status, page = get(f"{base}/lab")
                 break
             except (urllib.error.URLError, ConnectionError):
-                assert time.monotonic() < deadline, "JupyterLab did not answer within 120 s"
+                assert time.monotonic() < deadline, "JupyterLab did not answer within 180 s"
                 time.sleep(0.5)
         assert status == 200
         yield base, page
@@ -63,3 +105,50 @@ def running_lab(log_path: Path) -> Iterator[tuple[str, str]]:
             lab.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(lab.pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def screenshots_on_failure(page: Any, folder: Path, name: str) -> Iterator[None]:
+    """Save a screenshot of ``page`` to ``folder/name.png`` if the block fails, and say where."""
+    try:
+        yield
+    except Exception as error:
+        folder.mkdir(parents=True, exist_ok=True)
+        shot = folder / f"{name}.png"
+        try:
+            page.screenshot(path=str(shot), full_page=False)
+        except Exception as screenshot_error:  # noqa: BLE001 - the page itself may be gone
+            raise AssertionError(f"{error}\n(no screenshot: {screenshot_error})") from error
+        raise AssertionError(f"{error}\nScreenshot of the failure: {shot}") from error
+
+
+def open_notebook(page: Any, base: str, path: str, workspace: str) -> None:
+    """Open ``path`` alone in a fresh workspace and wait for its kernel to be idle."""
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{path}?reset&token={TOKEN}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=90_000)
+
+
+def run_all(page: Any, playwright_api: Any) -> None:
+    """Run > Run All Cells; click again if the first click was lost while the lab settled."""
+    for _ in range(3):
+        page.click(".lm-MenuBar-itemLabel:text-is('Run')", timeout=15_000)
+        page.click('[data-command="runmenu:run-all"]', timeout=15_000)
+        try:
+            page.wait_for_selector(".jp-InputPrompt:has-text('[*]')", timeout=15_000)
+            return
+        except playwright_api.TimeoutError:
+            page.keyboard.press("Escape")
+    raise AssertionError("Run All never started a cell")
+
+
+def wait_until_idle(page: Any, seconds: float = 240) -> None:
+    """Wait until no cell is queued or running and the kernel is idle."""
+    deadline = time.monotonic() + seconds
+    busy = ".jp-InputPrompt:has-text('[*]')"
+    while (
+        page.locator(busy).count()
+        or not page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').count()
+    ):
+        assert time.monotonic() < deadline, f"cells still running after {seconds:.0f} s"
+        time.sleep(0.3)
