@@ -71,6 +71,8 @@ def course_config(course: Path, db_url: str | None = None) -> Config:
     if db_url:
         config.CourseDirectory.db_url = db_url
     config.NbGraderAPI.log_level = "WARN"
+    if "exporter_class" not in config.GenerateFeedback:
+        config.GenerateFeedback.exporter_class = "grading.submission.FeedbackExporter"
     return config
 
 
