@@ -5,8 +5,20 @@ notebooks use (the maths, the pictures, the checks); this package holds what gra
 
 - running each submission's kernel in a sandbox, warm-started (``sandbox``, ``kernels``);
 - judging hidden tests outside the student's process (``judge``, ``execute``);
-- grading one submission as one unit and a class as many, on one machine or a Dask cluster,
-  into a SQLite or PostgreSQL gradebook (``submission``, ``classroom``, ``cli``).
+- the course as nbgrader sees it: its configuration and gradebook, SQLite or PostgreSQL
+  (``gradebook``);
+- one submission as one unit: a preflight of its folder, autograde and feedback through
+  nbgrader's Python API in a long-lived process, a record of the outcome (``preflight``,
+  ``submission``);
+- a class as many such units: what needs grading since the last run, one Dask task per
+  submission on a local or a remote cluster, one progress bar (``classroom``);
+- what the instructor reads and hands on: grades.csv with a status per submission, the summary,
+  score plots (``report``), Canvas and Moodle archives in and import files out (``lms``);
+  flagged cells scored by hand (``manual``);
+- the command line (``cli``).
 
-Run it as ``make grade`` or ``python -m grading --help``.
+Run it as ``make grade`` or ``python -m grading --help``. Grading one submission from Python::
+
+    from grading.submission import grade_submission
+    outcome = grade_submission(course, "01-limits", "ana")   # status, score, reason, ...
 """
