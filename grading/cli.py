@@ -172,4 +172,5 @@ def grade(args: argparse.Namespace, course: Path) -> int:
     if log_folder.is_dir():
         (log_folder / "summary.txt").write_text(text + "\n", encoding="utf-8")
     print(text)
-    return 1 if any(r.status == NOT_GRADED for r in records) else 0
+    graded_now = set(assignments)
+    return 1 if any(r.status == NOT_GRADED and r.assignment in graded_now for r in records) else 0
