@@ -40,10 +40,11 @@ import json
 import math
 import re
 import sys
+import threading
 import time
 import uuid
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -182,7 +183,7 @@ class Judge:
             tree = ast.parse(source)
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
             filename = f"<judged test cell {uuid.uuid4().hex[:8]}>"  # not in linecache: no source
-            with contextlib.redirect_stdout(out), warnings.catch_warnings():
+            with printing_to(out), warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # the judge's own warnings are no one's business
                 exec(compile(tree, filename, "exec"), self.namespace)  # noqa: S102 - trusted test
                 if last is not None:
@@ -207,6 +208,37 @@ class Judge:
             verdict.flags.append(f"the kernel broke the judge's protocol: {violations[0]}")
         verdict.text = "".join(part for kind, part in out.parts if kind == "text")
         return verdict
+
+
+class _ThreadStdout(io.TextIOBase):
+    """sys.stdout for a process that judges in several threads: each thread prints to its own."""
+
+    def __init__(self, default: Any) -> None:
+        self.default = default
+        self.targets: dict[int, Any] = {}
+
+    def write(self, text: str) -> int:
+        return self.targets.get(threading.get_ident(), self.default).write(text)
+
+    def flush(self) -> None:
+        self.targets.get(threading.get_ident(), self.default).flush()
+
+
+_STDOUT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def printing_to(target: Any) -> Iterator[None]:
+    """Send this thread's ``print`` output to ``target`` (other threads print as before)."""
+    with _STDOUT_LOCK:
+        if not isinstance(sys.stdout, _ThreadStdout):
+            sys.stdout = _ThreadStdout(sys.stdout)
+        router = sys.stdout
+        router.targets[threading.get_ident()] = target
+    try:
+        yield
+    finally:
+        router.targets.pop(threading.get_ident(), None)
 
 
 class _Printed(io.TextIOBase):
@@ -465,9 +497,10 @@ class KernelChannel:
                     reply = True
                     self.finished = True
                     if not expect_reply:
+                        ended = msg["content"].get("ename") or "without an error"
                         raise JudgeAbort(
-                            "the kernel's agent ended before the judge was done "
-                            f"({msg['content'].get('ename', 'no error')})",
+                            "the grader could not observe the answers: the code it sent to the "
+                            f"kernel stopped early ({ended}); was it rewritten by the notebook?",
                             tampering=msg["content"].get("ename") != "KeyboardInterrupt",
                         )
             if self.client.stdin_channel.socket in ready:
