@@ -14,9 +14,13 @@ Set-ups: unconfined (``off``, what plain nbgrader runs), ``cold`` (bubblewrap) a
 (zygote fork), each with ``NBGRADER_EXECUTION`` set as nbgrader sets it; ``off`` and ``warm`` also
 without it, to show what unrendered figures save. The table gives medians in seconds.
 
+``--autograde N`` adds the whole path: plain ``nbgrader autograde`` of N correct submissions of
+01-limits (a fresh copy of the course each time, nbgrader's start-up included), once per mode,
+interleaved; warm includes starting its zygote.
+
 Example::
 
-    python -m grading.sandbox_timing --rounds 5
+    python -m grading.sandbox_timing --rounds 5 --autograde 8
 """
 
 from __future__ import annotations
@@ -24,10 +28,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
+import nbformat
 from jupyter_client.manager import AsyncKernelManager
 
 from grading.kernels import SandboxedKernelManager, Zygote
@@ -112,11 +122,83 @@ async def measure(rounds: int) -> dict[str, list[dict[str, float]]]:
     return results
 
 
+COURSE = Path(__file__).resolve().parents[1]
+
+
+def correct_class(root: Path, assignment: str, students: int) -> Path:
+    """A copy of the course at ``root`` with ``students`` correct submissions of ``assignment``."""
+    shutil.copy(COURSE / "nbgrader_config.py", root)
+    for folder in ("solutions", "notebooks"):
+        shutil.copytree(COURSE / folder / assignment, root / folder / assignment)
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+    subprocess.run(
+        ["nbgrader", "generate_assignment", assignment, "--force"],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    solution = nbformat.read(root / "solutions" / assignment / f"{assignment}.ipynb", 4)
+    markers = ("### BEGIN SOLUTION", "### END SOLUTION")
+    answers = {
+        cell.metadata["nbgrader"]["grade_id"]: "\n".join(
+            line for line in cell.source.splitlines() if line.strip() not in markers
+        )
+        for cell in solution.cells
+        if cell.metadata.get("nbgrader", {}).get("solution")
+    }
+    release = nbformat.read(root / "notebooks" / assignment / f"{assignment}.ipynb", 4)
+    for cell in release.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    for number in range(students):
+        folder = root / "submitted" / f"student{number:03d}" / assignment
+        folder.mkdir(parents=True)
+        nbformat.write(release, folder / f"{assignment}.ipynb")
+    return root
+
+
+def autograde_seconds(mode: str, students: int, assignment: str = "01-limits") -> float:
+    """Wall time of one ``nbgrader autograde`` of a fresh class in sandbox ``mode``."""
+    with tempfile.TemporaryDirectory(prefix="sandbox-timing-") as folder:
+        root = correct_class(Path(folder), assignment, students)
+        env = dict(
+            os.environ,
+            PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+            GRADING_SANDBOX=mode,
+        )
+        start = time.perf_counter()
+        subprocess.run(
+            ["nbgrader", "autograde", assignment],
+            cwd=root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--autograde", type=int, default=0, metavar="N")
     args = parser.parse_args()
     print(table(asyncio.run(measure(args.rounds))))
+    if args.autograde:
+        modes = ("off", "cold", "warm")
+        runs: dict[str, list[float]] = {mode: [] for mode in modes}
+        for _ in range(args.rounds):
+            for mode in modes:
+                runs[mode].append(autograde_seconds(mode, args.autograde))
+        base = statistics.median(runs["off"])
+        print(f"\nnbgrader autograde, {args.autograde} correct submissions of 01-limits")
+        print(f"{'mode':<8}{'median s':>10}{'s/submission':>14}{'vs off':>8}")
+        for mode in modes:
+            seconds = statistics.median(runs[mode])
+            print(
+                f"{mode:<8}{seconds:>10.2f}{seconds / args.autograde:>14.2f}{seconds / base:>7.2f}x"
+            )
 
 
 if __name__ == "__main__":
