@@ -200,7 +200,7 @@ class JudgedExecute(_KernelExecute):
     async def _stop_agent(self, channel: KernelChannel, grade_id: str) -> None:
         """Interrupt the kernel's agent; restart the kernel if it does not stop in time."""
         await self.km.interrupt_kernel()
-        channel.deadline = _now() + self.interrupt_grace
+        channel.budget = self.interrupt_grace
         try:
             channel._receive(expect_reply=True)
         except JudgeAbort:
@@ -448,12 +448,6 @@ def _redact_output(output: NotebookNode, pattern: re.Pattern) -> bool:
                 if mime == "application/json":
                     data[mime] = json.loads(data[mime])
     return found
-
-
-def _now() -> float:
-    import time
-
-    return time.monotonic()
 
 
 async def _maybe_await(value: Any) -> Any:

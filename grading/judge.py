@@ -411,7 +411,7 @@ class KernelChannel:
         self.output_chars = 0
         self.max_output_chars = 1_000_000
         self.msg_id: str | None = None
-        self.deadline = math.inf
+        self.budget = math.inf
         self.finished = False
 
     def ready(self, timeout: float = 30.0) -> None:
@@ -432,8 +432,10 @@ class KernelChannel:
         )
         self.printed, self.displays, self.output_chars = [], [], 0
         self.finished = False
-        self.deadline = time.monotonic() + timeout
-        self.msg_id = self.client.execute(agent, store_history=False, allow_stdin=True)
+        # the seconds the student's code may take in this cell, all its calls together
+        self.budget = timeout
+        # silent: no pre_run_cell/post_run_cell hooks and no execution count for the agent
+        self.msg_id = self.client.execute(agent, silent=True, store_history=False, allow_stdin=True)
         peer = JudgePeer(self._exchange)
         peer.printed = self.printed
         hello = self._receive()
@@ -454,7 +456,7 @@ class KernelChannel:
         if self.finished:
             return
         self.client.input(json.dumps({"t": "bye"}))
-        self.deadline = time.monotonic() + grace
+        self.budget = grace
         with contextlib.suppress(JudgeAbort):
             self._receive(expect_reply=True)
 
@@ -469,7 +471,17 @@ class KernelChannel:
         return self._receive()
 
     def _receive(self, expect_reply: bool = False) -> Any:
-        """The next message of the agent; output and the end of the cell handled on the way."""
+        """The next message of the agent; output and the end of the cell handled on the way.
+
+        The time spent waiting comes off :attr:`budget` (the judge's own work does not count).
+        """
+        started = time.monotonic()
+        try:
+            return self._wait(started + self.budget, expect_reply)
+        finally:
+            self.budget -= time.monotonic() - started
+
+    def _wait(self, deadline: float, expect_reply: bool) -> Any:
         import zmq
 
         poller = zmq.Poller()
@@ -480,7 +492,7 @@ class KernelChannel:
         while True:
             if expect_reply and idle and reply:
                 return None
-            remaining = self.deadline - time.monotonic()
+            remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise JudgeAbort("the student's code did not answer in time", timeout=True)
             ready = dict(poller.poll(timeout=min(remaining, 1.0) * 1000))
