@@ -22,6 +22,7 @@ import os
 import re
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -323,3 +324,40 @@ def test_without_the_sandbox_every_attack_works(unconfined):
     assert escaped["forker"] == ["100 processes"]
     assert escaped["hoarder"] == ["960 MiB in 3 processes"]
     assert _protected(course, outside) != before
+
+
+FORMGRADER = """
+import sys
+from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config.loader import PyFileConfigLoader
+
+course = sys.argv[1]
+config = PyFileConfigLoader("nbgrader_config.py", path=course).load_config()
+config.CourseDirectory.root = course
+api = NbGraderAPI(CourseDirectory(config=config), config=config)
+for student in sys.argv[2:]:
+    result = api.autograde("01-limits", student, force=True, create=True)
+    assert result["success"], result
+"""
+
+
+def test_the_formgraders_autograde_runs_in_the_same_sandbox(tmp_path, victim):
+    """NbGraderAPI.autograde with the course's config: what the Formgrader's button calls."""
+    course, outside = _hostile_class(tmp_path, victim)
+    before = _protected(course, outside)
+    env = nbgrader_env() | {"GRADER_SECRET": SECRET}
+    env.pop("GRADING_SANDBOX", None)  # the default: auto
+    done = subprocess.run(
+        [sys.executable, "-c", FORMGRADER, str(course), "reader", "writer", "snooper"],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    _, escaped, _ = _outcome(course)
+    assert escaped == {"reader": [], "writer": [], "snooper": []}
+    assert _protected(course, outside) == before
