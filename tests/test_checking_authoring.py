@@ -105,7 +105,7 @@ def test_setup_errors_are_found_before_the_answer_is_looked_at():
 
 
 STUDENT_MISTAKES = [
-    (check_number, (None, 1.0), {}, "Not answered yet"),
+    (check_number, (None, 1.0), {}, "is None, not a value"),
     (check_number, ("1.0", 1.0), {}, "should be a number, not text"),
     (check_function, (lambda x: 1 / x, abs), {"points": [0.0]}, "raised ZeroDivisionError"),
     (check_function, (lambda x: undefined_name, abs), {}, "raised NameError"),  # noqa: F821

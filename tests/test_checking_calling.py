@@ -65,7 +65,7 @@ def test_why_undefined_says_what_happened():
 
 def test_require_callable_returns_the_function_or_fails_for_the_student():
     assert require_callable(np.sin, "f") is np.sin
-    with pytest.raises(CheckFailure, match="Not answered yet: f is None"):
+    with pytest.raises(CheckFailure, match="f is None, not a value"):
         require_callable(None, "f")
 
 

@@ -1,5 +1,7 @@
 """challenge: hint ladder, success line, friendly errors, parts with partial credit."""
 
+import linecache
+
 import pytest
 
 from calclib.checking import CheckFailure, CheckSetupError, challenge, check_number
@@ -37,7 +39,7 @@ def test_each_failed_attempt_reveals_the_next_hint_then_keeps_the_last():
     assert first == (
         "✗ q1-limit-value: limit_value is not right yet.\n"
         "  You gave:        1.0\n"
-        "  Expected:        2.0 (within rtol=1e-06, atol=1e-09)\n"
+        "  Off:             too small\n"
         "  Likely mistake:  a factor of ½: your answer is half the expected one\n"
         "  Hint 1 of 2:     Look at the table."
     )
@@ -61,7 +63,8 @@ def test_undefined_answer_says_to_run_the_answer_cell():
     with pytest.raises(CheckFailure) as info, challenge("q2"):
         check_number(slope, 2.0)  # noqa: F821 - the student did not define it
     assert str(info.value).startswith(
-        "✗ q2: `slope` is not defined yet.\n  What to do:  Run the answer cell above"
+        "✗ q2: Not answered yet: `slope` is not defined yet.\n"
+        "  What to do:  Write your answer in the answer cell above"
     )
 
 
@@ -79,16 +82,33 @@ def test_plain_assert_in_a_test_cell_becomes_a_check_failure():
     )
 
 
-def test_other_errors_name_the_student_line():
-    def f(x):
-        return x / 0
+def answer_cell(source: str) -> dict:
+    """Run ``source`` as a Jupyter answer cell would: its own file name, its lines readable."""
+    filename = f"<answer cell {abs(hash(source))}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace: dict = {}
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace
 
+
+def test_other_errors_name_the_student_line():
+    f = answer_cell("def f(x):\n    return x / 0\n")["f"]
     with pytest.raises(CheckFailure) as info, challenge("q5"):
         check_number(f(1.0), 2.0)
     assert str(info.value) == (
         "✗ q5: Your code raised ZeroDivisionError: float division by zero\n"
         "  Where:  in f: return x / 0"
     )
+
+
+def test_an_error_in_the_test_cell_itself_never_shows_its_line():
+    with pytest.raises(CheckFailure) as info, challenge("q5b"):
+        answer = None  # say, a function's result that is None
+        check_number(answer[-1], 2.0)
+    message = str(info.value)
+    assert message.startswith("✗ q5b: The test cell could not use your answer: TypeError")
+    assert "Where" not in message
+    assert "Why None:" in message
 
 
 def test_keyboard_interrupt_passes_through_untouched():
@@ -112,7 +132,7 @@ def test_parts_give_partial_credit_and_print_failures(capsys):
     assert out == (
         "✗ part \"f'(2)\": f'(2) is not right yet.\n"
         "  You gave:        6.0\n"
-        "  Expected:        12.0 (within rtol=1e-06, atol=1e-09)\n"
+        "  Off:             too small\n"
         "  Likely mistake:  a factor of ½: your answer is half the expected one\n"
         "✗ q7: 1 of 2 parts pass (1 of 3 points).\n"
         "  Hint 1 of 1: Use the power rule.\n"
@@ -183,7 +203,7 @@ def test_an_error_in_a_part_fails_only_that_part(capsys):
         with q.part("b"):
             check_number(1, 1)
     assert q.score == 1.0
-    assert "✗ part 'a': Your code raised ZeroDivisionError: boom" in capsys.readouterr().out
+    assert "✗ part 'a': The test cell could not use your answer: ZeroDivisionError: boom" in capsys.readouterr().out
 
 
 def test_empty_id_is_rejected():

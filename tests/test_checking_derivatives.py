@@ -42,7 +42,7 @@ def test_partial_derivative_with_respect_to_the_wrong_variable():
 
 
 def test_missing_derivative():
-    assert failure_of(check_derivative, None, np.sin).startswith("✗ Not answered yet")
+    assert "is None, not a value" in failure_of(check_derivative, None, np.sin)
 
 
 def test_inner_derivative_mistakes_drop_one_inner_derivative():

@@ -1,8 +1,12 @@
 """In a real Jupyter kernel: a failed check is a short error output that nbgrader scores 0.
 
-One notebook is executed with nbclient; each cell's outputs are checked as a student sees them
-and graded with nbgrader's own ``determine_grade`` (the function autograde uses).
+One notebook is executed with nbclient as nbgrader runs it (``NBGRADER_EXECUTION=autograde`` in
+the kernel's environment); each cell's outputs are checked as a student sees them and graded
+with nbgrader's own ``determine_grade`` (the function autograde uses). The same notebook run
+without that variable, as in a student's own JupyterLab, prints every failure and runs to the end.
 """
+
+import os
 
 import nbclient
 import nbformat
@@ -45,9 +49,8 @@ CELLS = {
         "print(proven_equal(to_expr('sin(x)**2 + cos(x)**2'), sympy.Integer(1), 5.0))"
     ),
     "undefined": "with challenge('q4-demo'):\n    check_number(answer, 2.0)",
+    "student_answer": "def f(x):\n    return 1 / x",
     "student_error": (
-        "def f(x):\n"
-        "    return 1 / x\n"
         "with challenge('q5-demo'):\n"
         "    check_function(f, lambda x: x, points=[0.0])"
     ),
@@ -81,14 +84,27 @@ def graded(source: str, points: int = 2) -> nbformat.NotebookNode:
     return cell
 
 
-@pytest.fixture(scope="module")
-def outputs() -> dict[str, nbformat.NotebookNode]:
+def run(grading: str | None) -> dict[str, nbformat.NotebookNode]:
+    """Execute CELLS in a fresh kernel; ``grading``: the NBGRADER_EXECUTION nbgrader would set."""
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [graded(source) for source in CELLS.values()]
-    nbclient.NotebookClient(
-        notebook, timeout=60, kernel_name="python3", allow_errors=True
-    ).execute()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NBGRADER_")}
+    if grading:
+        env["NBGRADER_EXECUTION"] = grading
+    client = nbclient.NotebookClient(notebook, timeout=60, kernel_name="python3")
+    client.allow_errors = True
+    client.execute(env=env)
     return dict(zip(CELLS, notebook.cells))
+
+
+@pytest.fixture(scope="module")
+def outputs() -> dict[str, nbformat.NotebookNode]:
+    return run("autograde")
+
+
+@pytest.fixture(scope="module")
+def student_outputs() -> dict[str, nbformat.NotebookNode]:
+    return run(None)
 
 
 pytestmark = pytest.mark.slow
@@ -105,11 +121,23 @@ def test_a_failure_is_one_error_output_showing_only_the_message(outputs):
     assert output.traceback == [
         "✗ q1-demo: the limit is not right yet.",
         "  You gave:        1.0",
-        "  Expected:        2.0 (within rtol=1e-06, atol=1e-09)",
+        "  Off:             too small",
         "  Likely mistake:  a factor of ½: your answer is half the expected one",
         "  Hint 1 of 1:     Look at the table.",
     ]
     assert determine_grade(outputs["fails"]) == (0, 2.0)
+
+
+def test_in_the_students_own_kernel_failures_print_and_every_cell_runs(student_outputs):
+    for name in ("fails", "undefined", "student_error", "setup_error", "attack", "range"):
+        cell = student_outputs[name]
+        assert [o.output_type for o in cell.outputs] == ["stream"], name
+        assert cell.outputs[0].name == "stdout"
+    assert student_outputs["fails"].outputs[0].text.startswith("✗ q1-demo: the limit is not")
+    assert "Not answered yet" in student_outputs["undefined"].outputs[0].text
+    (table,) = student_outputs["progress"].outputs  # Run All reached the last cell
+    assert "q1-demo   ✗ not yet (1 attempt)" in table.data["text/plain"].split("\n")
+    assert "q4-demo   not answered yet" in table.data["text/plain"].split("\n")
 
 
 def test_no_traceback_machinery_is_shown(outputs):
@@ -150,7 +178,9 @@ def test_the_sympy_time_limit_works_inside_the_kernel(outputs):
 
 
 def test_undefined_answer_and_student_errors_are_explained(outputs):
-    assert outputs["undefined"].outputs[0].traceback[0] == "✗ q4-demo: `answer` is not defined yet."
+    assert outputs["undefined"].outputs[0].traceback[0] == (
+        "✗ q4-demo: Not answered yet: `answer` is not defined yet."
+    )
     assert outputs["student_error"].outputs[0].traceback == [
         "✗ q5-demo: your function raised ZeroDivisionError: float division by zero",
         "  At:     x = 0",
@@ -179,7 +209,7 @@ def test_a_setup_error_is_shown_as_the_test_cells_mistake_and_scores_zero(output
 
 
 def test_a_formula_with_code_is_refused_and_not_run(outputs):
-    (output,) = outputs["attack"].outputs
+    (output, *_) = [o for o in outputs["attack"].outputs if o.output_type == "error"]
     assert output.output_type == "error"
     assert output.traceback[0] == "✗ q8-demo: Cannot read your formula."
     assert "attacked" not in "".join(o.get("text", "") for o in outputs["attack"].outputs)

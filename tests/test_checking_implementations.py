@@ -79,7 +79,7 @@ def test_a_backward_pass_that_forgets_one_input_fails_on_its_gradient():
         return (b, 0.0)
 
     message = failure_of(check_implementation, half_backward, lambda a, b: (b, a), [(2.0, 3.0)])
-    assert "Entries off:  1 of 2, first at index 1" in message
+    assert "Entries off:  1 of 2: [1] too small" in message
 
 
 def test_bare_single_arguments_are_cases():
@@ -91,7 +91,7 @@ def test_errors_missing_and_not_callable():
         return f(x + h) / undefined_name  # noqa: F821
 
     assert "raised NameError" in failure_of(check_implementation, broken, central, CASES)
-    assert failure_of(check_implementation, None, central, CASES).startswith("✗ Not answered")
+    assert "is None, not a value" in failure_of(check_implementation, None, central, CASES)
     assert "should be a function" in failure_of(check_implementation, 3, central, CASES)
 
 

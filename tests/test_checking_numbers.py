@@ -1,7 +1,11 @@
 """check_number and check_array: tolerance, shape, and the messages they give."""
 
+import math
+from fractions import Fraction
+
 import numpy as np
 import pytest
+import sympy
 import torch
 
 from calclib.checking import CheckFailure, check_array, check_number
@@ -25,12 +29,41 @@ def test_tolerance_is_relative_plus_absolute():
     assert "not right yet" in failure_of(check_number, 100.001, 100, rtol=1e-6, atol=1e-4)
 
 
-def test_wrong_number_message_shows_both_values_and_tolerance():
+def test_a_wrong_number_says_which_way_it_is_off_never_the_answer():
     assert failure_of(check_number, 5.0, 3.0, name="the slope") == (
-        "✗ the slope is not right yet.\n"
-        "  You gave:  5.0\n"
-        "  Expected:  3.0 (within rtol=1e-06, atol=1e-09)"
+        "✗ the slope is not right yet.\n  You gave:  5.0\n  Off:       too large"
     )
+    assert "Off:       slightly too small" in failure_of(check_number, 2.999, 3.0)
+
+
+def test_reveal_shows_an_expected_number_that_is_not_the_answer():
+    message = failure_of(check_number, 0.5, 0.25, name="the MSE", reveal=True)
+    assert "Expected:        0.25 (within rtol=1e-06, atol=1e-09)" in message
+
+
+@pytest.mark.parametrize("gave", ["1/6", Fraction(1, 6), sympy.Rational(1, 6), 1 / 6, "2/12"])
+def test_exact_answers_pass_an_exact_check(gave):
+    check_number(gave, sympy.Rational(1, 6), exact=True)
+
+
+@pytest.mark.parametrize("gave", [0.1666666667, "0.1666666667", 0.16667])
+def test_a_rounded_decimal_fails_an_exact_check(gave):
+    message = failure_of(check_number, gave, sympy.Rational(1, 6), exact=True, name="g(0)")
+    assert message.startswith("✗ g(0) is close, but not exact.")
+    assert "1/6" not in message
+
+
+def test_an_exact_check_of_an_irrational_takes_the_nearest_float():
+    check_number(9 * math.log(3), 9 * sympy.log(3), exact=True)
+    check_number("9*log(3)", 9 * sympy.log(3), exact=True)
+    assert "not exact" in failure_of(check_number, 9.887510598, 9 * sympy.log(3), exact=True)
+
+
+def test_an_exact_array_refuses_a_numeric_estimate():
+    exact = [[4.0, 1.0], [5.0, math.cos(2.0)]]
+    check_array(np.array(exact), exact, exact=True)
+    estimate = np.array(exact) + 1e-9
+    assert "close, but not exact" in failure_of(check_array, estimate, exact, exact=True)
 
 
 def test_hidden_check_hides_the_expected_value():
@@ -85,13 +118,14 @@ def test_array_shape_mismatch():
 
 def test_array_message_counts_entries_off_and_names_swapped_partials():
     message = failure_of(check_array, [2.0, 1.0], [1.0, 2.0], name="the gradient")
-    assert "Entries off:     2 of 2, first at index 0" in message
+    assert "Entries off:     2 of 2: [0] too large, [1] too small" in message
+    assert "Expected" not in message
     assert "partial derivatives with respect to the wrong variable" in message
 
 
 def test_array_first_entry_off_is_an_index_tuple_in_2d():
     message = failure_of(check_array, [[1.0, 2.0], [3.0, 5.0]], [[1.0, 2.0], [3.0, 4.0]])
-    assert "Entries off:  1 of 4, first at index (1, 1)" in message
+    assert "Entries off:  1 of 4: [1, 1] too large" in message
 
 
 def test_array_misconception_of_other_shape_is_ignored():

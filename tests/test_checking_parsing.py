@@ -65,17 +65,22 @@ def test_implicit_multiplication_can_be_allowed():
     assert to_expr("3x**2 + 2 sin(x)", implicit_multiplication=True) == 3 * x**2 + 2 * sympy.sin(x)
 
 
-def test_numpy_prefixes_are_explained():
-    assert "without np. or math." in failure_of("np.sin(x)")
+def test_numpy_and_math_prefixes_of_known_functions_are_read():
+    assert str(to_expr("np.sin(x) * math.pi")) == "pi*sin(x)"
+    assert "without np. or math." in failure_of("np.linalg.norm(x)")
 
 
 def test_unclosed_parenthesis():
     assert "'(' was never closed" in failure_of("(3*x")
 
 
-@pytest.mark.parametrize("value", [None, ..., "", "  "])
+@pytest.mark.parametrize("value", [..., "", "  "])
 def test_missing_formula(value):
     assert failure_of(value).startswith("✗ Not answered yet: your formula")
+
+
+def test_a_none_formula_says_where_none_comes_from():
+    assert failure_of(None).startswith("✗ your formula is None, not a value.")
 
 
 def test_not_a_formula():

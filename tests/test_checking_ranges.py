@@ -82,7 +82,7 @@ def test_one_sided_ranges():
 def test_the_answer_must_be_one_real_number():
     assert "should be one real number" in failure_of([0.05, 0.06], 0, 0.1)
     assert "(complex)" in failure_of(0.05 + 1j, 0, 0.1)
-    assert failure_of(None, 0, 0.1).startswith("✗ Not answered yet: your answer is None.")
+    assert failure_of(None, 0, 0.1).startswith("✗ your answer is None, not a value.")
 
 
 def test_range_text():

@@ -14,8 +14,10 @@ hidden checks sit inside the same ``with`` block, between nbgrader's markers::
                          misconceptions=mistakes, hidden=True)
         ### END HIDDEN TESTS
 
-A failing check raises :class:`CheckFailure`, an ``AssertionError``, so nbgrader scores the
-cell 0; Jupyter shows its message alone, without a traceback: what was checked, what the
+Under nbgrader (and in plain Python) a failing check raises :class:`CheckFailure`, an
+``AssertionError``, so the cell scores 0; in a student's own Jupyter kernel ``challenge`` prints
+the message and lets the notebook run on (:func:`grading_mode`). The message, without a
+traceback, says: what was checked, what the
 student gave, what was expected (unless ``hidden=True``), the likely mistake when one matches,
 and the next hint of the ladder. A passing challenge prints one line, e.g.
 ``✓ q1-power-rule: passed (2 checks).``. Nothing is written to stderr.
@@ -44,7 +46,7 @@ Introduced in 01-limits.
 """
 
 from calclib.checking.authoring import CheckSetupError
-from calclib.checking.challenge import Challenge, challenge
+from calclib.checking.challenge import Challenge, challenge, grading_mode
 from calclib.checking.choices import check_choice
 from calclib.checking.derivatives import check_derivative
 from calclib.checking.expressions import check_expression
@@ -54,12 +56,14 @@ from calclib.checking.implementations import check_implementation, check_order
 from calclib.checking.numbers import check_array, check_number
 from calclib.checking.progress import Progress, progress
 from calclib.checking.ranges import check_between, check_less
+from calclib.checking.unanswered import answered
 
 __all__ = [
     "Challenge",
     "CheckFailure",
     "CheckSetupError",
     "Progress",
+    "answered",
     "challenge",
     "check_array",
     "check_between",
@@ -71,5 +75,6 @@ __all__ = [
     "check_less",
     "check_number",
     "check_order",
+    "grading_mode",
     "progress",
 ]

@@ -19,7 +19,9 @@ import numpy as np
 
 from calclib.checking.authoring import CheckSetupError
 from calclib.checking.failures import CheckFailure, student_line
-from calclib.checking.values import as_array, is_missing, not_answered, short
+from calclib.checking.timeout import OutOfTime, time_limit
+from calclib.checking.unanswered import NOT_ANSWERED, placeholder_in, returns_print
+from calclib.checking.values import as_array, describe_error, is_missing, not_answered, short
 
 
 def quietly(func: Callable[..., Any], point: tuple[Any, ...]) -> Any:
@@ -105,6 +107,63 @@ def require_callable(f: object, name: str) -> Callable[..., Any]:
     return f  # type: ignore[return-value]
 
 
+STUDENT_SECONDS = 5.0  # the longest one call into a student's code may take
+
+
+def call_student(func: Callable[..., Any], point: tuple[Any, ...], name: str, where: str) -> Any:
+    """``func(*point)`` within ``STUDENT_SECONDS``, quietly; any error a :class:`CheckFailure`.
+
+    Every error the student's code raises becomes a failure that names it, the input and the
+    student's own line: exceptions, ``SystemExit``, a ``KeyboardInterrupt`` it raises itself,
+    and running out of time (an endless loop).
+
+    Examples
+    --------
+    >>> call_student(lambda x: 1 / x, (0.0,), "f", "x = 0")
+    Traceback (most recent call last):
+    ...
+    calclib.checking.failures.CheckFailure: ✗ f raised ZeroDivisionError: float division by zero
+      At:  x = 0
+
+    Introduced in 01-limits.
+    """
+    try:
+        with time_limit(STUDENT_SECONDS):
+            return quietly(func, point)
+    except CheckFailure:
+        raise
+    except NotImplementedError:
+        raise not_answered(name) from None
+    except OutOfTime:
+        raise CheckFailure(
+            f"{name} did not finish within {STUDENT_SECONDS:g} s.",
+            [
+                ("At", where),
+                ("Likely mistake", "a loop that never ends (a while condition that stays true?)"),
+            ],
+        ) from None
+    except BaseException as exc:  # noqa: BLE001 - everything the student's code raises
+        failure = CheckFailure(f"{name} raised {describe_error(exc)}", [("At", where)])
+        line = student_line(exc)
+        if line:
+            failure.add("Where", line)
+        if isinstance(exc, SystemExit):
+            failure.add("What to do", "exit() stops the whole program: return a value instead")
+        raise failure from None
+
+
+def _none_failure(func: Callable[..., Any], name: str, where: str) -> CheckFailure:
+    """Why ``func`` returned None: not answered yet, print, or a missing return."""
+    placeholder = placeholder_in(func)
+    if placeholder:
+        return CheckFailure(f"Not answered yet: {placeholder}.", [("What to do", NOT_ANSWERED)])
+    if returns_print(func):
+        mistake = "`return print(...)`: print shows a value but gives back None; return the value"
+    else:
+        mistake = "a missing `return`: without it a function gives None"
+    return CheckFailure(f"{name} returned None.", [("At", where), ("Likely mistake", mistake)])
+
+
 def student_value(
     func: Callable[..., Any], point: tuple[Any, ...], name: str, where: str
 ) -> np.ndarray:
@@ -125,29 +184,21 @@ def student_value(
 
     Introduced in 01-limits.
     """
-    try:
-        value = quietly(func, point)
-    except NotImplementedError:
-        raise not_answered(name) from None
-    except Exception as exc:  # any error in student code is reported
-        failure = CheckFailure(f"{name} raised {type(exc).__name__}: {exc}", [("At", where)])
-        line = student_line(exc)
-        if line:
-            failure.add("Where", line)
-        raise failure from exc
+    value = call_student(func, point, name, where)
     if value is None:
-        raise CheckFailure(
-            f"{name} returned None.",
-            [
-                ("At", where),
-                ("Likely mistake", "a missing `return`: without it a function gives None"),
-            ],
-        )
+        raise _none_failure(func, name, where)
     try:
-        return as_array(value, f"the value of {name}")
+        with time_limit(STUDENT_SECONDS):
+            return as_array(value, f"the value of {name}")
     except CheckFailure as failure:
         failure.details.insert(0, ("At", where))
+        failure.args = (failure.message,)
         raise
+    except OutOfTime:
+        raise CheckFailure(
+            f"The value of {name} took more than {STUDENT_SECONDS:g} s to read as a number.",
+            [("At", where)],
+        ) from None
 
 
 def shape_failure(name: str, where: str, gave: np.ndarray, expected: np.ndarray) -> CheckFailure:

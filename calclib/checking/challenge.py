@@ -1,10 +1,12 @@
 """The ``challenge`` context manager every graded test cell runs its checks in.
 
 On failure it names the challenge, reveals the next hint of the ladder (one more per failed
-attempt in this kernel), records the result and re-raises, so nbgrader scores the cell 0. On
-success it prints one line to stdout. Errors that are not check failures (a name that is not
-defined because the answer cell was not run, ``NotImplementedError`` from nbgrader's stub, an
-exception in the student's code) become a :class:`CheckFailure` that says what to do. A
+attempt in this kernel) and records the result. Under nbgrader (and in plain Python) it then
+raises, so the cell scores 0; in a student's own Jupyter kernel it prints the message and lets
+the cell finish, so that Run All reaches the end of the notebook (see :func:`grading_mode`). On
+success it prints one line to stdout. Errors that are not check failures (a name not defined
+because the answer is not written yet, an exception in the student's code, a syntax error that
+stopped the answer cell) become a :class:`CheckFailure` that says what to do. A
 :class:`~calclib.checking.authoring.CheckSetupError` (a mistake in the test cell itself) goes
 through unchanged, without a hint: it is not the student's mistake.
 
@@ -18,34 +20,90 @@ Introduced in 01-limits.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from calclib.checking.authoring import CheckSetupError
-from calclib.checking.failures import FAIL_MARK, PASS_MARK, CheckFailure, student_line, wrap
-from calclib.checking.registry import CHECK_COUNTS, current_run, record
-from calclib.checking.values import is_real_number, not_answered
+from calclib.checking.failures import (
+    FAIL_MARK,
+    PASS_MARK,
+    CheckFailure,
+    last_user_frame,
+    student_line,
+    wrap,
+)
+from calclib.checking.registry import (
+    CHECK_COUNTS,
+    RECORDS,
+    TEST_FILES,
+    UNANSWERED_NAMES,
+    current_run,
+    record,
+)
+from calclib.checking.unanswered import NOT_ANSWERED, PRINT_GIVES_NONE, previous_cell
+from calclib.checking.values import NONE_NOTE, describe_error, is_real_number, not_answered
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-RUN_FIRST = (
-    "Run the answer cell above (and the cells before it) first. If it still says "
-    "`raise NotImplementedError()`, replace that line with your answer."
-)
+GRADING_RUNS = frozenset({"autograde", "validate"})
+# Read once, when the notebook imports calclib: an answer cell that deletes the variable
+# later does not turn grading off.
+_GRADING_AT_IMPORT = os.environ.get("NBGRADER_EXECUTION") in GRADING_RUNS
 
 
-def as_failure(exc: Exception) -> CheckFailure:
+def grading_mode() -> bool:
+    """True when a failed check must raise: under nbgrader, and in plain Python.
+
+    nbgrader sets ``NBGRADER_EXECUTION`` to ``autograde`` or ``validate`` in the environment of
+    the kernel it grades in (``nbgrader/converters/autograde.py``, ``nbgrader/validator.py``):
+    there a failed check raises, and the cell scores 0. Plain Python (pytest, a grader process)
+    raises too. In a student's own Jupyter kernel a failure is printed instead, and the cell
+    finishes, so that Run All reaches the end of the notebook.
+
+    Examples
+    --------
+    >>> grading_mode()  # doctests run in plain Python
+    True
+
+    Introduced in 01-limits.
+    """
+    if _GRADING_AT_IMPORT or os.environ.get("NBGRADER_EXECUTION") in GRADING_RUNS:
+        return True
+    ipython = sys.modules.get("IPython")
+    return ipython is None or ipython.get_ipython() is None
+
+
+def _raised_in_test_cell(exc: BaseException) -> bool:
+    """True if ``exc`` came from the running test cell itself, not from a student's function."""
+    frame = last_user_frame(exc)
+    return frame is None or frame.filename in TEST_FILES
+
+
+def _undefined(exc: NameError, challenge_id: str | None) -> CheckFailure:
+    """A name the test cell needs is not defined: the answer is not written (or not run) yet."""
+    name = str(getattr(exc, "name", None) or "your answer")
+    failure = CheckFailure(f"Not answered yet: `{name}` is not defined yet.")
+    failure.add("What to do", NOT_ANSWERED)
+    owner = UNANSWERED_NAMES.setdefault(name, challenge_id or "")
+    if owner and owner != challenge_id:
+        failure.add("Depends on", f"`{name}` is the answer to {owner}: answer that challenge first")
+    return failure
+
+
+def as_failure(exc: BaseException, challenge_id: str | None = None) -> CheckFailure:
     """The :class:`CheckFailure` that explains ``exc`` to a student.
 
     Examples
     --------
     >>> print(as_failure(NameError("name 'slope' is not defined", name="slope")))
-    ✗ `slope` is not defined yet.
-      What to do:  Run the answer cell above (and the cells before it) first. If it still
-                   says `raise NotImplementedError()`, replace that line with your answer.
+    ✗ Not answered yet: `slope` is not defined yet.
+      What to do:  Write your answer in the answer cell above, in place of `pass` under
+                   `# YOUR CODE HERE`, run that cell, then run this one again.
 
     Introduced in 01-limits.
     """
@@ -53,15 +111,43 @@ def as_failure(exc: Exception) -> CheckFailure:
         return exc
     if isinstance(exc, NotImplementedError):
         return not_answered("this challenge")
-    if isinstance(exc, NameError):
-        return CheckFailure(f"`{exc.name}` is not defined yet.", [("What to do", RUN_FIRST)])
-    if isinstance(exc, AssertionError):
-        return CheckFailure(f"A check failed: {exc}" if str(exc) else "A check failed.")
-    failure = CheckFailure(f"Your code raised {type(exc).__name__}: {exc}")
+    if isinstance(exc, NameError) and _raised_in_test_cell(exc):
+        return _undefined(exc, challenge_id)
+    if isinstance(exc, AssertionError) and _raised_in_test_cell(exc):
+        text = describe_error(exc, with_type=False)
+        return CheckFailure(f"A check failed: {text}" if text else "A check failed.")
     line = student_line(exc)
-    if line:
+    if line is None:
+        failure = CheckFailure(f"The test cell could not use your answer: {describe_error(exc)}")
+    else:
+        failure = CheckFailure(f"Your code raised {describe_error(exc)}")
         failure.add("Where", line)
+    if "NoneType" in describe_error(exc):
+        failure.add("Why None", NONE_NOTE)
+    if isinstance(exc, SystemExit):
+        failure.add("What to do", "exit() and sys.exit() stop the program: return a value instead")
     return failure
+
+
+def _explain_with_answer_cell(failure: CheckFailure) -> None:
+    """Add what the answer cell run just before tells: it did not run, or is not written yet."""
+    cell = previous_cell()
+    if cell.syntax_error:
+        failure.details.insert(
+            0, ("Answer cell", f"Python could not run the cell above ({cell.syntax_error})")
+        )
+        if "indented block" in cell.syntax_error:
+            body = "a def needs a body: keep `pass` under # YOUR CODE HERE, or write your code"
+            failure.details.insert(1, ("What to do", body))
+    elif cell.placeholders and not failure.headline.startswith("Not answered yet"):
+        where = ", ".join(cell.placeholders)
+        failure.details.insert(
+            0, ("Not answered", f"the cell above still has `pass` under # YOUR CODE HERE ({where})")
+        )
+    if cell.printed and "None" in failure.message:
+        names = ", ".join(f"`{name}`" for name in cell.printed)
+        failure.add("Why None", f"{names} = print(...): {PRINT_GIVES_NONE}")
+    failure.args = (failure.message,)
 
 
 class Challenge:
@@ -80,7 +166,11 @@ class Challenge:
     """
 
     def __init__(
-        self, challenge_id: str, hints: Sequence[str] = (), points: float | None = None
+        self,
+        challenge_id: str,
+        hints: Sequence[str] = (),
+        points: float | None = None,
+        depends_on: Sequence[str] = (),
     ) -> None:
         if not isinstance(challenge_id, str) or not challenge_id:
             problem = f"must be a non-empty string such as 'q1-limit-value', got {challenge_id!r}"
@@ -90,9 +180,12 @@ class Challenge:
         if points is not None and not (is_real_number(points) and points > 0):
             problem = f"must be positive (the test cell's points), got {points!r}"
             raise CheckSetupError("points", problem)
+        if isinstance(depends_on, str) or not all(isinstance(d, str) for d in depends_on):
+            raise CheckSetupError("depends_on", f"give a list of challenge ids, got {depends_on!r}")
         self.challenge_id = challenge_id
         self.hints = list(hints)
         self.points = points
+        self.depends_on = list(depends_on)
         self.earned = 0.0
         self.total = 0.0
         self.n_parts = 0
@@ -127,7 +220,7 @@ class Challenge:
         except CheckSetupError:
             raise  # the test cell is wrong: stop, whatever the parts
         except Exception as exc:  # noqa: BLE001 - any error in a part fails only that part
-            failure = as_failure(exc)
+            failure = as_failure(exc, self.challenge_id)
             failure.headline = f"part {name!r}: {failure.headline}"
             print(failure.message)
             self.failed_parts.append(name)
@@ -160,6 +253,7 @@ class Challenge:
             rec.attempts += 1
             rec.last_run, rec.failed_in_run = run, False
         CHECK_COUNTS.append(0)
+        TEST_FILES.append(sys._getframe(1).f_code.co_filename)  # the test cell's own lines
         self.earned, self.total, self.n_parts, self.failed_parts = 0.0, 0.0, 0, []
         return self
 
@@ -168,19 +262,38 @@ class Challenge:
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
-    ) -> None:
-        n_checks = CHECK_COUNTS.pop() if CHECK_COUNTS else 0
-        if exc is not None and not isinstance(exc, Exception):
-            return  # KeyboardInterrupt and the like pass through untouched
+    ) -> bool:
+        try:
+            failure = self._finish(exc)
+        finally:
+            if CHECK_COUNTS:
+                CHECK_COUNTS.pop()
+            if TEST_FILES:
+                TEST_FILES.pop()
+        if failure is None:
+            return False
+        if grading_mode():
+            if failure is exc:
+                return False  # raised again as it is
+            raise failure from exc
+        print(str(failure))  # the student's own Jupyter: show it, and let Run All go on
+        return True
+
+    def _finish(self, exc: BaseException | None) -> BaseException | None:
+        """Record the result; the exception to raise (grading) or print (Jupyter), or None."""
+        n_checks = CHECK_COUNTS[-1] if CHECK_COUNTS else 0
+        if isinstance(exc, KeyboardInterrupt):
+            raise exc  # the stop button: let it stop the notebook
         rec = record(self.challenge_id)
         if isinstance(exc, CheckSetupError):
             rec.passed = False
-            return  # the test cell's own mistake: no hint, no blame, shown as it is
+            return exc  # the test cell's own mistake: no hint, no blame, shown as it is
         rec.earned, rec.total = (self.score, self.max_score) if self.n_parts else (None, None)
         rec.passed = exc is None and not self.failed_parts and not rec.failed_in_run
+        rec.answered = True
         if exc is None and not self.failed_parts:
             print(f"{PASS_MARK} {self.challenge_id}: {self._summary(n_checks)}")
-            return
+            return None
         if not rec.failed_in_run:
             rec.failures += 1
             rec.failed_in_run = True
@@ -189,14 +302,19 @@ class Challenge:
             print(f"{FAIL_MARK} {self.challenge_id}: {self._parts_passed()}")
             if hint:
                 print(f"  {hint[0]}: {hint[1]}".replace("\n", "\n" + " " * (len(hint[0]) + 4)))
-            return
-        failure = as_failure(exc)
+            return None
+        failure = as_failure(exc, self.challenge_id)
+        _explain_with_answer_cell(failure)
+        rec.answered = not failure.headline.startswith("Not answered yet")
         failure.set_challenge(self.challenge_id)
+        for dependency in self.depends_on:
+            earlier = RECORDS.get(dependency)
+            if earlier is None or not earlier.passed:
+                state = "does not pass yet" if earlier and earlier.attempts else "has not run yet"
+                failure.add("Depends on", f"{dependency}, which {state}: fix that one first")
         if hint:
             failure.add(*hint)
-        if failure is exc:
-            return
-        raise failure from exc
+        return failure
 
     def _summary(self, n_checks: int) -> str:
         if self.n_parts:
@@ -210,7 +328,11 @@ class Challenge:
 
 
 def challenge(
-    challenge_id: str, hints: Sequence[str] = (), *, points: float | None = None
+    challenge_id: str,
+    hints: Sequence[str] = (),
+    *,
+    points: float | None = None,
+    depends_on: Sequence[str] = (),
 ) -> Challenge:
     """Run a graded challenge's checks with a hint ladder, a success line and progress.
 
@@ -226,6 +348,10 @@ def challenge(
         The test cell's points, for a challenge scored part by part: ``q.score`` is then
         scaled to at most ``points`` (nbgrader rejects a partial grade above the cell's
         points). Without it, the score is the sum of the passed parts' points.
+
+    depends_on : sequence of str
+        Challenges whose answers this one builds on: when this one fails while one of them
+        does not pass yet, the message says so.
 
     Returns
     -------
@@ -252,4 +378,4 @@ def challenge(
 
     Introduced in 01-limits.
     """
-    return Challenge(challenge_id, hints, points)
+    return Challenge(challenge_id, hints, points, depends_on)

@@ -136,6 +136,7 @@ def check_derivative(
     seed: int = 0,
     rtol: float = 1e-5,
     atol: float = 1e-7,
+    spread: bool = False,
     hidden: bool = False,
     misconceptions: Mapping[str, object] | None = None,
 ) -> None:
@@ -161,7 +162,7 @@ def check_derivative(
         The exact derivative, when known (preferred to the numeric one).
     wrt : int
         Which argument to differentiate with respect to (0 for the first).
-    name, domain, n_points, points, seed, rtol, atol, hidden, misconceptions
+    name, domain, n_points, points, seed, rtol, atol, spread, hidden, misconceptions
         As in :func:`check_function` (misconceptions map a label to a wrong derivative).
 
     Raises
@@ -179,7 +180,7 @@ def check_derivative(
     Introduced in 02-derivatives.
     """
     count_check()
-    options = Sampling(name, domain, n_points, tuple(points), seed, rtol, atol, hidden)
+    options = Sampling(name, domain, n_points, tuple(points), seed, rtol, atol, hidden, spread)
     wrong: dict[str, Any] = dict(misconceptions or {})
     if is_formula(f):
         expected, formulas, symbols = derivative_expected(f, exact, wrt)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from calclib.checking.authoring import CheckSetupError, authored
 from calclib.checking.failures import CheckFailure
 from calclib.checking.functions import compare_functions
@@ -20,7 +22,7 @@ from calclib.checking.parsing import is_formula, to_expr, written_size
 from calclib.checking.registry import count_check
 from calclib.checking.sampling import Domain, Sampling, intervals
 from calclib.checking.symbolic import as_function, proven_equal, symbols_of
-from calclib.checking.values import is_missing, is_real_number, short
+from calclib.checking.values import describe_error, is_missing, is_real_number, short
 
 
 def compare_expressions(
@@ -61,32 +63,67 @@ def compare_expressions(
         if not getattr(value, "free_symbols", set()) - set(symbols)  # others are never values
     }
     notes: list[str] = []
+    _refuse_non_formula(answer, name)
     formula = is_formula(answer) or is_real_number(answer)
+    typed = answer.strip() if isinstance(answer, str) else None
     if formula:
         expr = to_expr(answer, name, implicit_multiplication=implicit_multiplication, notes=notes)
+        shown = typed or (short(answer) if is_real_number(answer) else str(expr))
         extra = sorted(s.name for s in expr.free_symbols - set(symbols))
         if extra:
             allowed = ", ".join(v.name for v in symbols)
-            details = [("You gave", str(expr)), ("Unknown", ", ".join(extra))]
+            details = [("You gave", shown), ("Unknown", ", ".join(extra))]
             details.append(("Variables", allowed))
             details += _matching_formula(expr, mistakes, time_limit)
             raise CheckFailure(f"{name} uses a variable that does not belong here.", details)
         if proven_equal(expr, target, time_limit):
             _print_notes(notes, written_size(answer), target, options.hidden)
             return
-        student: object = as_function(expr, symbols)
+        try:
+            student: object = as_function(expr, symbols)
+        except Exception as exc:  # noqa: BLE001 - sympy cannot turn every formula into numpy
+            raise CheckFailure(
+                f"{name} cannot be evaluated as numbers.",
+                [("You gave", shown), ("Problem", describe_error(exc))],
+            ) from None
     else:
         student = answer
     try:
         compare_functions(student, as_function(target, symbols), options, wrong)
     except CheckFailure as failure:
         if formula:
-            _show_formula(failure, short(answer) if is_real_number(answer) else str(expr))
+            _show_formula(failure, shown)
         for note in notes:
             failure.add("Note", note)
         raise
     if formula:
         _print_notes(notes, written_size(answer), target, options.hidden)
+
+
+def _refuse_non_formula(answer: object, name: str) -> None:
+    """A failure for answers that are neither a formula, a number nor a function."""
+    usage = "write it as text, e.g. '3*x**2', or as a sympy expression"
+    if isinstance(answer, (bytes, bytearray)):
+        raise CheckFailure(
+            f"{name} should be text, not bytes.",
+            [("You gave", short(answer)), ("What to do", "remove the b before the quotes")],
+        )
+    if isinstance(answer, (bool, np.bool_)):
+        raise CheckFailure(
+            f"{name} should be a formula, not True or False.",
+            [("You gave", repr(answer)), ("What to do", usage)],
+        )
+    if isinstance(answer, (complex, np.complexfloating)):
+        raise CheckFailure(
+            f"{name} should be a real formula, not a complex number.",
+            [("You gave", short(answer)), ("What to do", usage)],
+        )
+    if is_missing(answer) or is_formula(answer) or is_real_number(answer) or callable(answer):
+        return
+    raise CheckFailure(
+        f"{name} should be a formula.",
+        [("You gave", f"{short(answer)} (of type {type(answer).__name__})"), ("What to do", usage)],
+    )
 
 
 def _read_misconceptions(misconceptions: Mapping[str, object]) -> dict[str, object]:
@@ -146,6 +183,7 @@ def check_expression(
     seed: int = 0,
     rtol: float = 1e-6,
     atol: float = 1e-9,
+    spread: bool = False,
     variables: Sequence[str] | None = None,
     time_limit: float = 2.0,
     implicit_multiplication: bool = False,
@@ -170,7 +208,7 @@ def check_expression(
         What is checked, e.g. ``"f'(x)"``.
     domain : (low, high) or sequence of (low, high)
         Sample points for the numeric comparison, one interval per variable.
-    n_points, seed, rtol, atol, hidden
+    n_points, seed, rtol, atol, spread, hidden
         As in :func:`check_function`.
     variables : sequence of str, optional
         The variables the answer may use, in argument order (for a callable answer and for
@@ -202,7 +240,7 @@ def check_expression(
     compare_expressions(
         answer,
         expected,
-        Sampling(name, domain, n_points, (), seed, rtol, atol, hidden),
+        Sampling(name, domain, n_points, (), seed, rtol, atol, hidden, spread),
         dict(misconceptions or {}),
         variables=variables,
         time_limit=time_limit,

@@ -128,17 +128,24 @@ class CheckFailure(AssertionError):
         return self.message.split("\n")
 
 
-def last_user_frame(exc: BaseException) -> traceback.FrameSummary | None:
+def last_user_frame(
+    exc: BaseException, skip: tuple[str, ...] = ()
+) -> traceback.FrameSummary | None:
     """The last frame of ``exc``'s traceback outside calclib, the standard library and packages.
 
     That is the line of the notebook (or of a function defined in it) that was running.
+    Frames of the files in ``skip`` (the running test cell) are passed over too.
 
     Introduced in 01-limits.
     """
+    try:
+        summary = traceback.extract_tb(exc.__traceback__)
+    except Exception:  # noqa: BLE001 - a traceback that cannot be read names no line
+        return None
     frames = [
         frame
-        for frame in traceback.extract_tb(exc.__traceback__)
-        if not frame.filename.startswith(_LIBRARY_DIRS)
+        for frame in summary
+        if not frame.filename.startswith(_LIBRARY_DIRS) and frame.filename not in skip
     ]
     return frames[-1] if frames and frames[-1].line else None
 
@@ -146,12 +153,15 @@ def last_user_frame(exc: BaseException) -> traceback.FrameSummary | None:
 def student_line(exc: BaseException) -> str | None:
     """The last line of the student's code in ``exc``'s traceback, e.g. ``"in f: return 1 / x"``.
 
-    Frames in calclib, the standard library and installed packages are skipped.
+    Frames in calclib, the standard library, installed packages and the running test cell
+    are skipped: a line shown is always one the student wrote.
 
     Introduced in 01-limits.
     """
-    frame = last_user_frame(exc)
+    from calclib.checking.registry import TEST_FILES
+
+    frame = last_user_frame(exc, tuple(TEST_FILES))
     if frame is None:
         return None
-    where = "your cell" if frame.name == "<module>" else frame.name
+    where = "your answer cell" if frame.name == "<module>" else frame.name
     return f"in {where}: {frame.line}"

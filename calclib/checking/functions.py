@@ -100,6 +100,7 @@ def compare_functions(
         wrong=_wrong_values(misconceptions, used),
         where=where_lines,
         evidence=(np.stack(gave), np.stack(expected)),
+        reveal=True,
     )
 
 
@@ -114,6 +115,7 @@ def check_function(
     seed: int = 0,
     rtol: float = 1e-6,
     atol: float = 1e-9,
+    spread: bool = False,
     hidden: bool = False,
     misconceptions: Mapping[str, Function] | None = None,
 ) -> None:
@@ -142,6 +144,9 @@ def check_function(
         Seed of the random points.
     rtol, atol : float
         Relative and absolute tolerance.
+    spread : bool
+        Draw half of the points log-uniformly in size (from 1e-3 to the domain's bounds, both
+        signs), so that an answer right only for inputs near 1 fails.
     hidden : bool
         A hidden check: the message does not show the expected value.
     misconceptions : mapping of str to callable, optional
@@ -169,5 +174,5 @@ def check_function(
     Introduced in 01-limits.
     """
     count_check()
-    options = Sampling(name, domain, n_points, tuple(points), seed, rtol, atol, hidden)
+    options = Sampling(name, domain, n_points, tuple(points), seed, rtol, atol, hidden, spread)
     compare_functions(f, reference, options, dict(misconceptions or {}))

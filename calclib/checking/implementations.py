@@ -5,6 +5,7 @@ Introduced in 02-derivatives.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -22,7 +23,7 @@ from calclib.checking.failures import CheckFailure
 from calclib.checking.misconceptions import FORWARD_NOT_CENTRAL
 from calclib.checking.numbers import compare
 from calclib.checking.registry import count_check
-from calclib.checking.values import short
+from calclib.checking.values import is_real_number, short
 
 
 def _case_text(case: tuple[Any, ...]) -> str:
@@ -46,7 +47,9 @@ def check_implementation(
     """Run ``implementation(*case)`` and ``reference(*case)`` for each case; report the first that differs.
 
     Results are compared as arrays (numbers, tuples, arrays and tensors all work) within
-    ``|gave - expected| <= atol + rtol * |expected|``.
+    ``|gave - expected| <= atol + rtol * |expected|``. Every case runs; a misconception is
+    named only when it explains every failing case. An argument called ``lr`` (or
+    ``learning_rate``, ``eta``, …) is named when the result blew up.
 
     Parameters
     ----------
@@ -86,6 +89,8 @@ def check_implementation(
     if isinstance(cases, (str, bytes)) or not len(cases):
         raise CheckSetupError("cases", f"give a list of argument tuples, got {cases!r}")
     student = require_callable(implementation, name)
+    rate_at = _learning_rate_position(reference, student)
+    failing: list[_Miss] = []
     for index, raw in enumerate(cases, start=1):
         case = raw if isinstance(raw, tuple) else (raw,)
         where = f"{_case_text(case)}, case {index} of {len(cases)}"
@@ -105,23 +110,99 @@ def check_implementation(
             if gave.size != 1 or want.size != 1:
                 raise shape_failure(name, where, gave, want)
             gave = gave.reshape(want.shape)
+        with np.errstate(all="ignore"):
+            if np.all(np.isclose(gave, want, rtol=rtol, atol=atol)):
+                continue
+        changed = [
+            position
+            for position, (arg, old) in enumerate(zip(case, before), start=1)
+            if old is not None and not _same(_snapshot(arg), old)
+        ]
+        rate = _as_rate(case[rate_at]) if rate_at is not None and rate_at < len(case) else None
+        failing.append(_Miss(where, gave, want, wrong, changed, rate))
+    if failing:
+        raise _failure(failing, len(cases), name, rtol, atol, hidden)
+
+
+class _Miss:
+    """One case where the implementation's result differs from the reference's."""
+
+    def __init__(
+        self,
+        where: str,
+        gave: np.ndarray,
+        want: np.ndarray,
+        wrong: dict[str, np.ndarray],
+        changed: list[int],
+        rate: float | None,
+    ) -> None:
+        self.where, self.gave, self.want, self.wrong = where, gave, want, wrong
+        self.changed, self.rate = changed, rate
+
+
+def _failure(
+    failing: list[_Miss], n_cases: int, name: str, rtol: float, atol: float, hidden: bool
+) -> CheckFailure:
+    """The failure for the first failing case; a mistake is named only if it fits every one."""
+    first = failing[0]
+    common = [
+        label
+        for label in first.wrong
+        if all(
+            label in miss.wrong and miss.wrong[label].shape == miss.gave.shape for miss in failing
+        )
+    ]
+    evidence = (
+        np.concatenate([miss.gave.ravel() for miss in failing]),
+        np.concatenate([miss.want.ravel() for miss in failing]),
+    )
+    wrong = {label: np.concatenate([m.wrong[label].ravel() for m in failing]) for label in common}
+    where = [("Arguments", first.where)]
+    if n_cases > 1:
+        where.append(("Failing cases", f"{len(failing)} of {n_cases}"))
+    try:
+        compare(
+            first.gave if first.gave.ndim else first.gave.reshape(()),
+            first.want,
+            name=name,
+            rtol=rtol,
+            atol=atol,
+            hidden=hidden,
+            wrong=wrong,
+            where=where,
+            evidence=evidence,
+            reveal=True,
+            learning_rate=next((m.rate for m in failing if m.rate is not None), None),
+        )
+    except CheckFailure as failure:
+        for position in first.changed:
+            failure.add("Note", IN_PLACE.format(name=name, position=position))
+        return failure
+    return CheckFailure(f"{name} is not right yet.")  # not reached: compare raised
+
+
+LEARNING_RATE_NAMES = ("lr", "learning_rate", "eta", "alpha", "step_size", "rate")
+
+
+def _learning_rate_position(*functions: object) -> int | None:
+    """The position of a learning-rate argument (``lr``, ``eta``, …) in the first signature."""
+    for func in functions:
         try:
-            compare(
-                gave,
-                want,
-                name=name,
-                rtol=rtol,
-                atol=atol,
-                hidden=hidden,
-                wrong=wrong,
-                where=[("Arguments", where)],
-            )
-        except CheckFailure as failure:
-            for position, (arg, old) in enumerate(zip(case, before), start=1):
-                now = _snapshot(arg)
-                if old is not None and (now is None or not np.array_equal(now, old)):
-                    failure.add("Note", IN_PLACE.format(name=name, position=position))
-            raise
+            names = list(inspect.signature(func).parameters)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        for position, parameter in enumerate(names):
+            if parameter in LEARNING_RATE_NAMES:
+                return position
+    return None
+
+
+def _as_rate(value: object) -> float | None:
+    return float(value) if is_real_number(value) else None  # type: ignore[arg-type]
+
+
+def _same(now: np.ndarray | None, old: np.ndarray) -> bool:
+    return now is not None and now.shape == old.shape and bool(np.array_equal(now, old))
 
 
 IN_PLACE = (

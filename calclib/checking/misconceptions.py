@@ -32,11 +32,36 @@ FORWARD_NOT_CENTRAL = (
     "a one-sided (forward) difference instead of a central one: "
     "the error shrinks like h, not like h²"
 )
-WHY_NAN = "nan comes from an undefined step such as 0/0 or inf - inf"
+WHY_NAN = (
+    "nan comes from an undefined step such as 0/0 or inf - inf, often after the numbers "
+    "blew up in an iteration that diverges"
+)
 DIVERGED = (
     "the numbers blew up (inf, nan or huge): an iteration that diverges, "
     "e.g. gradient descent with a learning rate that is too large"
 )
+DIVERGED_AT = (
+    "the numbers blew up (inf, nan or huge): with the learning rate {lr:g} the iteration "
+    "diverges; every step overshoots more than the last (lr above 2/L)"
+)
+
+
+def why_nan(learning_rate: float | None = None) -> str:
+    """Where a nan comes from; with the learning rate the iteration ran with, that rate.
+
+    Examples
+    --------
+    >>> why_nan(0.9)
+    'nan after the numbers blew up: with the learning rate 0.9 the iteration diverges (inf - inf is nan)'
+
+    Introduced in 05-gradient-descent.
+    """
+    if learning_rate is None:
+        return WHY_NAN
+    return (
+        f"nan after the numbers blew up: with the learning rate {learning_rate:g} the "
+        "iteration diverges (inf - inf is nan)"
+    )
 
 
 def generic_wrong_answers(expected: np.ndarray) -> dict[str, np.ndarray]:
@@ -82,6 +107,7 @@ def name_mistake(
     wrong: Mapping[str, np.ndarray],
     rtol: float = 1e-6,
     atol: float = 1e-9,
+    learning_rate: float | None = None,
 ) -> str | None:
     """The label of the first wrong answer that ``gave`` matches, or ``None``.
 
@@ -96,6 +122,8 @@ def name_mistake(
         Label of a misconception → the values that misconception gives.
     rtol, atol : float
         Tolerances of ``numpy.isclose``; at least ``1e-6`` relative is used.
+    learning_rate : float, optional
+        The rate an iteration ran with, named when the answer blew up.
 
     Examples
     --------
@@ -118,6 +146,6 @@ def name_mistake(
                 continue
             if np.allclose(gave, values, rtol=rtol, atol=atol):
                 return label
-    if diverged(gave, expected):
-        return DIVERGED
+    if diverged(gave, expected) or (learning_rate is not None and np.any(np.isnan(gave))):
+        return DIVERGED if learning_rate is None else DIVERGED_AT.format(lr=learning_rate)
     return None

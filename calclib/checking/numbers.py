@@ -10,14 +10,29 @@ Introduced in 01-limits.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
-from calclib.checking.authoring import CheckSetupError, check_tolerances, reference_array
+from calclib.checking.authoring import (
+    CheckSetupError,
+    authored,
+    check_tolerances,
+    reference_array,
+)
 from calclib.checking.failures import CheckFailure
-from calclib.checking.misconceptions import WHY_NAN, name_mistake
+from calclib.checking.misconceptions import name_mistake, why_nan
+from calclib.checking.parsing import to_expr
 from calclib.checking.registry import count_check
-from calclib.checking.values import as_array, short
+from calclib.checking.symbolic import proven_equal
+from calclib.checking.values import as_array, is_missing, not_answered, short
+
+EXACT_RTOL = 4 * float(np.finfo(float).eps)  # a float this close to an exact value is it
+EXACT_WHAT_TO_DO = (
+    "give the exact value, not digits read off a table or rounded: a fraction such as 2/3 "
+    '(or Fraction(2, 3), or the text "2/3"), or a formula such as sqrt(2)/2'
+)
 
 
 def tolerance_text(rtol: float, atol: float) -> str:
@@ -33,6 +48,95 @@ def tolerance_text(rtol: float, atol: float) -> str:
     return f"within rtol={rtol:g}, atol={atol:g}"
 
 
+def digits_for(rtol: float) -> int:
+    """Significant digits that show a number as precisely as a check with ``rtol`` compares it.
+
+    Examples
+    --------
+    >>> digits_for(1e-5), digits_for(1e-12), digits_for(0.1)
+    (6, 12, 4)
+
+    Introduced in 01-limits.
+    """
+    return int(np.clip(np.ceil(-np.log10(max(float(rtol), 1e-16))) + 1, 4, 12))
+
+
+def number_text(value: complex, digits: int) -> str:
+    """``value`` at ``digits`` significant digits, with a trailing ``.0`` for whole floats.
+
+    Examples
+    --------
+    >>> number_text(-2.9999999996, 6), number_text(0.090828127, 6)
+    ('-3.0', '0.0908281')
+
+    Introduced in 01-limits.
+    """
+    if isinstance(value, complex) and value.imag != 0:
+        return f"{value:.{digits}g}"
+    text = f"{float(value.real if isinstance(value, complex) else value):.{digits}g}"
+    return text if any(c in text for c in ".eni") else text + ".0"
+
+
+def distinct_texts(gave: complex, expected: complex, digits: int) -> tuple[str, str]:
+    """``gave`` and ``expected`` as text, with as many more digits as it takes to tell them apart.
+
+    Examples
+    --------
+    >>> distinct_texts(2.0000004, 2.0, 6)
+    ('2.0000004', '2.0')
+
+    Introduced in 01-limits.
+    """
+    expected_text = number_text(expected, digits)
+    for more in range(digits, 18):
+        gave_text = number_text(gave, more)
+        if gave_text != expected_text:
+            return gave_text, expected_text
+    return number_text(gave, 17), expected_text
+
+
+def direction(gave: np.ndarray, expected: np.ndarray) -> str | None:
+    """Which way a real number is off, without saying by how much (that would be the answer).
+
+    Examples
+    --------
+    >>> direction(np.array(3.0), np.array(2.0)), direction(np.array(1.999), np.array(2.0))
+    ('too large', 'slightly too small (within 1%: rounded, or read off a table?)')
+
+    Introduced in 01-limits.
+    """
+    if gave.dtype.kind == "c" or expected.dtype.kind == "c":
+        return None
+    g, e = float(gave), float(expected)
+    if not (np.isfinite(g) and np.isfinite(e)):
+        return None
+    side = "too large" if g > e else "too small"
+    if abs(g - e) <= 1e-2 * abs(e):
+        return f"slightly {side} (within 1%: rounded, or read off a table?)"
+    return side
+
+
+def entries_off(gave: np.ndarray, expected: np.ndarray, close: np.ndarray, limit: int = 6) -> str:
+    """Which entries of an array are off, and which way, e.g. ``"2 of 4: [0, 1] too large, …"``.
+
+    Examples
+    --------
+    >>> entries_off(np.array([1.0, 5.0]), np.array([1.0, 4.0]), np.array([True, False]))
+    '1 of 2: [1] too large'
+
+    Introduced in 01-limits.
+    """
+    off = np.argwhere(~close)
+    parts = []
+    for index in off[:limit]:
+        key = tuple(int(i) for i in index)
+        label = f"[{', '.join(map(str, key))}]"
+        way = direction(gave[key], expected[key])
+        parts.append(f"{label} {way.split(' (')[0]}" if way else label)
+    more = ", …" if len(off) > limit else ""
+    return f"{len(off)} of {gave.size}: {', '.join(parts)}{more}"
+
+
 def compare(
     gave: np.ndarray,
     expected: np.ndarray,
@@ -44,13 +148,21 @@ def compare(
     wrong: Mapping[str, np.ndarray],
     where: list[tuple[str, str]] | None = None,
     evidence: tuple[np.ndarray, np.ndarray] | None = None,
+    reveal: bool = False,
+    learning_rate: float | None = None,
+    shown: str | None = None,
 ) -> None:
     """Raise a teaching :class:`CheckFailure` unless ``gave`` is close to ``expected``.
 
     Both arrays have the same shape. ``where`` adds lines that locate the comparison
     (e.g. the input at which a function was evaluated) right under the headline.
     ``evidence`` is ``(gave, expected)`` over every point compared, in which the arrays of
-    ``wrong`` are matched to name the mistake (default: ``gave`` and ``expected`` alone).
+    ``wrong`` are matched to name the mistake (default: ``gave`` and ``expected`` alone): a
+    mistake is named only when it explains every point. The expected value is shown only with
+    ``reveal`` (a value of a function at one input, not the answer itself) and not ``hidden``;
+    otherwise the message says which way the answer is off, and which entries.
+    ``learning_rate`` is named when the answer blew up; ``shown`` is the answer as the student
+    typed it, shown instead of its value.
 
     Examples
     --------
@@ -71,17 +183,22 @@ def compare(
         return
     suffix = " (expected value not shown)" if hidden else ""
     details = list(where or [])
-    details.append(("You gave", short(gave)))
-    if not hidden:
-        details.append(("Expected", f"{short(expected)} ({tolerance_text(rtol, atol)})"))
-    if gave.ndim > 0 and gave.size > 1:
-        first = tuple(int(i) for i in np.argwhere(~close)[0])
-        count = int(np.sum(~close))
-        where_first = f"first at index {first if len(first) > 1 else first[0]}"
-        details.append(("Entries off", f"{count} of {gave.size}, {where_first}"))
+    digits = digits_for(rtol)
+    if gave.size == 1:
+        gave_text, expected_text = distinct_texts(gave.item(), expected.item(), digits)
+        details.append(("You gave", shown or gave_text))
+        if reveal and not hidden:
+            details.append(("Expected", f"{expected_text} ({tolerance_text(rtol, atol)})"))
+        elif not hidden and direction(gave, expected):
+            details.append(("Off", direction(gave, expected) or ""))
+    else:
+        details.append(("You gave", short(gave)))
+        if reveal and not hidden:
+            details.append(("Expected", f"{short(expected)} ({tolerance_text(rtol, atol)})"))
+        details.append(("Entries off", entries_off(gave, expected, close)))
     if np.any(np.isnan(gave)) and not np.any(np.isnan(expected)):
-        details.append(("Why nan", WHY_NAN))
-    mistake = name_mistake(*(evidence or (gave, expected)), wrong, rtol, atol)
+        details.append(("Why nan", why_nan(learning_rate)))
+    mistake = name_mistake(*(evidence or (gave, expected)), wrong, rtol, atol, learning_rate)
     if mistake:
         details.append(("Likely mistake", mistake))
     raise CheckFailure(f"{name} is not right yet{suffix}.", details)
@@ -101,6 +218,73 @@ def wrong_arrays(misconceptions: Mapping[str, object] | None) -> dict[str, np.nd
     return {label: reference_array(value, f"misconceptions[{label!r}]") for label, value in items}
 
 
+def _exact_value(value: object, name: str) -> Any | None:
+    """An exact answer (int, Fraction, sympy number, text such as "1/6") as sympy; else None."""
+    import sympy
+
+    if type(value) is int:
+        return sympy.Integer(value)
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, str):
+        expr = to_expr(value, name)
+        if expr.free_symbols:
+            symbols = ", ".join(sorted(map(str, expr.free_symbols)))
+            raise CheckFailure(
+                f"{name} should be a number, but it still contains a symbol.",
+                [("You gave", value.strip()), ("What to do", f"substitute a value for {symbols}")],
+            )
+        return expr
+    if isinstance(value, sympy.Basic) and value.is_number:
+        return value
+    return None
+
+
+def _exactly_equal(gave: Any, expected: Any) -> bool:
+    """``gave == expected`` for sympy numbers, proven or else to 30 digits."""
+    if proven_equal(gave, expected, 2.0):
+        return True
+    try:
+        g, e = complex(gave.evalf(30)), complex(expected.evalf(30))
+    except (TypeError, ValueError):
+        return False
+    return abs(g - e) <= 1e-25 * max(1.0, abs(e))
+
+
+def _check_exact(answer: object, expected: object, name: str, hidden: bool, wrong: dict) -> None:
+    """The exact comparison of :func:`check_number` (see ``exact`` there)."""
+    import sympy
+
+    with authored("expected", expected):
+        target = _exact_value(expected, "expected")
+    if target is None:
+        target = sympy.nsimplify(float(reference_array(expected, "expected").reshape(())))
+    gave_exact = _exact_value(answer, name)
+    if gave_exact is not None:
+        if _exactly_equal(gave_exact, target):
+            return
+        gave = as_array(float(gave_exact.evalf(20)), name)
+    else:
+        gave = as_array(answer, name)
+        if gave.size != 1:
+            raise CheckFailure(
+                f"{name} should be a single number.",
+                [("You gave", f"{short(gave)} (shape {gave.shape})")],
+            )
+        gave = gave.reshape(())
+        if np.isclose(gave, float(target.evalf(20)), rtol=EXACT_RTOL, atol=0.0):
+            return  # the float nearest the exact value: 1/6 computed in Python
+    reference = np.array(float(target.evalf(20)))
+    if np.isclose(gave, reference, rtol=1e-4, atol=0.0):
+        details = [("You gave", answer.strip() if isinstance(answer, str) else short(gave))]
+        details.append(("What to do", EXACT_WHAT_TO_DO))
+        raise CheckFailure(f"{name} is close, but not exact.", details)
+    shown = answer.strip() if isinstance(answer, str) else None
+    compare(
+        gave, reference, name=name, rtol=1e-9, atol=0.0, hidden=hidden, wrong=wrong, shown=shown
+    )
+
+
 def check_number(
     answer: object,
     expected: object,
@@ -108,25 +292,39 @@ def check_number(
     name: str = "your answer",
     rtol: float = 1e-6,
     atol: float = 1e-9,
+    exact: bool = False,
     hidden: bool = False,
+    reveal: bool = False,
+    learning_rate: float | None = None,
     misconceptions: Mapping[str, object] | None = None,
 ) -> None:
-    """Check that ``answer`` is one number close to ``expected``.
+    """Check that ``answer`` is one number close to ``expected`` (or exactly it).
 
-    Passes when ``|answer - expected| <= atol + rtol * |expected|``.
+    Passes when ``|answer - expected| <= atol + rtol * |expected|``. A failure never shows
+    the expected number (it is the answer): it says which way the answer is off.
 
     Parameters
     ----------
     answer : number, numpy scalar, 0-d array, torch tensor or sympy number
-        The student's answer. ``None`` or ``...`` mean "not answered yet".
-    expected : number
+        The student's answer. ``None`` means "not answered yet".
+    expected : number or sympy number
         The right answer.
     name : str
         What is checked, as the message should say it, e.g. ``"f'(2)"``.
     rtol, atol : float
         Relative and absolute tolerance.
+    exact : bool
+        The answer must be exact: an int, a ``Fraction``, a sympy number, a text such as
+        ``"1/6"`` or ``"sqrt(2)/2"`` equal to ``expected``, or the float nearest it (``1 / 6``
+        passes); a rounded decimal such as ``0.1666666667`` fails ("close, but not exact").
+        ``rtol`` and ``atol`` are not used.
     hidden : bool
-        A hidden check: the message does not show the expected value.
+        A hidden check: the message does not even say which way the answer is off.
+    reveal : bool
+        Show the expected number on failure, for a check whose expected number is not the
+        answer (a target loss to reach, say).
+    learning_rate : float, optional
+        The learning rate the answer was computed with: named if the answer blew up.
     misconceptions : mapping of str to number, optional
         Label of a likely mistake → the wrong number it gives; named when the answer matches.
         Sign errors and factors of 2 or ½ are recognised without being listed.
@@ -139,12 +337,13 @@ def check_number(
     Examples
     --------
     >>> check_number(0.1 + 0.2, 0.3)
+    >>> check_number("1/6", Fraction(1, 6), exact=True)
     >>> check_number(-12.0, 12, name="f'(2)")
     Traceback (most recent call last):
     ...
     calclib.checking.failures.CheckFailure: ✗ f'(2) is not right yet.
       You gave:        -12.0
-      Expected:        12.0 (within rtol=1e-06, atol=1e-09)
+      Off:             too small
       Likely mistake:  a sign error: your answer is the negative of the expected one
 
     Introduced in 01-limits.
@@ -155,6 +354,11 @@ def check_number(
     if reference.size != 1:
         raise CheckSetupError("expected", f"must be one number, got shape {reference.shape}")
     wrong = {k: v.reshape(()) for k, v in wrong_arrays(misconceptions).items() if v.size == 1}
+    if is_missing(answer):
+        raise not_answered(name, answer)
+    if exact:
+        _check_exact(answer, expected, name, hidden, wrong)
+        return
     gave = as_array(answer, name)
     if gave.size != 1:
         raise CheckFailure(
@@ -169,6 +373,8 @@ def check_number(
         atol=atol,
         hidden=hidden,
         wrong=wrong,
+        reveal=reveal,
+        learning_rate=learning_rate,
     )
 
 
@@ -179,21 +385,28 @@ def check_array(
     name: str = "your answer",
     rtol: float = 1e-6,
     atol: float = 1e-9,
+    exact: bool = False,
     hidden: bool = False,
+    reveal: bool = False,
+    learning_rate: float | None = None,
     misconceptions: Mapping[str, object] | None = None,
 ) -> None:
     """Check that ``answer`` has the expected shape and is close to ``expected`` everywhere.
 
     Passes when the shapes agree and ``|answer - expected| <= atol + rtol * |expected|``
-    for every entry.
+    for every entry. A failure names the entries that are off and which way, never the
+    expected entries.
 
     Parameters
     ----------
     answer : array-like or torch tensor
-        The student's answer (a list, tuple, numpy array or tensor).
+        The student's answer (a list, tuple, numpy array, sympy matrix or tensor).
     expected : array-like
         The right answer.
-    name, rtol, atol, hidden, misconceptions
+    exact : bool
+        Every entry must be the float nearest the exact one (a few units in the last place):
+        a numeric estimate (finite differences, ``calclib.jacobian``) fails.
+    name, rtol, atol, hidden, reveal, learning_rate, misconceptions
         As in :func:`check_number`. A vector whose components come in swapped order is
         recognised as partial derivatives with respect to the wrong variable.
 
@@ -219,7 +432,7 @@ def check_array(
     reference = reference_array(expected, "expected")
     misconception_arrays = wrong_arrays(misconceptions)
     gave = as_array(answer, name)
-    if getattr(answer, "is_Matrix", False) and gave.squeeze().shape == reference.shape:
+    if _is_matrix(answer) and gave.squeeze().shape == reference.shape:
         gave = gave.reshape(reference.shape)  # sympy writes every vector as a 2-d matrix
     if gave.shape != reference.shape:
         details = [("You gave", f"{short(gave)} (shape {gave.shape})")]
@@ -228,4 +441,30 @@ def check_array(
             details.append(("Likely mistake", "the array is transposed (rows and columns swapped)"))
         raise CheckFailure(f"{name} has the wrong shape.", details)
     wrong = {k: v for k, v in misconception_arrays.items() if v.shape == gave.shape}
-    compare(gave, reference, name=name, rtol=rtol, atol=atol, hidden=hidden, wrong=wrong)
+    if exact:
+        scale = float(np.max(np.abs(reference), initial=0.0))
+        rtol, atol = EXACT_RTOL, EXACT_RTOL * scale
+        with np.errstate(all="ignore"):
+            near = np.isclose(gave, reference, rtol=1e-4, atol=1e-4 * scale)
+        if np.all(near) and not np.all(np.isclose(gave, reference, rtol=rtol, atol=atol)):
+            details = [("You gave", short(gave)), ("What to do", EXACT_WHAT_TO_DO)]
+            details.append(("Note", "a numeric estimate (finite differences) is not exact"))
+            raise CheckFailure(f"{name} is close, but not exact.", details)
+    compare(
+        gave,
+        reference,
+        name=name,
+        rtol=rtol,
+        atol=atol,
+        hidden=hidden,
+        wrong=wrong,
+        reveal=reveal,
+        learning_rate=learning_rate,
+    )
+
+
+def _is_matrix(value: object) -> bool:
+    try:
+        return type(value).__module__.startswith("sympy") and bool(value.is_Matrix)  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - only sympy matrices say yes
+        return False

@@ -10,8 +10,11 @@ Introduced in 02-derivatives.
 
 from __future__ import annotations
 
-import re
+import io
+import tokenize
 from typing import Any
+
+import numpy as np
 
 from calclib.checking.failures import CheckFailure
 from calclib.checking.safe_parsing import parse_formula
@@ -87,7 +90,9 @@ def to_expr(
     if is_missing(value) or (isinstance(value, str) and not value.strip()):
         raise not_answered(name, value)
     if is_real_number(value):
-        return sympy.sympify(float(value))  # type: ignore[arg-type]
+        if isinstance(value, (int, np.integer)):
+            return sympy.Integer(int(value))  # any size: math.factorial(25), -10**400
+        return sympy.Float(float(value))  # type: ignore[arg-type]
     if isinstance(value, str):
         expr = parse_formula(value, name, implicit_multiplication=implicit_multiplication)
     elif isinstance(value, sympy.Basic):
@@ -101,6 +106,15 @@ def to_expr(
         raise CheckFailure(
             f"{name} should be a formula with a value.", [("You gave", f"{value} (read as {expr})")]
         )
+    if expr.has(sympy.zoo, sympy.nan):
+        shown = value.strip() if isinstance(value, str) else str(value)
+        raise CheckFailure(
+            f"{name} has no value: it divides by zero.",
+            [
+                ("You gave", shown),
+                ("Problem", "a division by 0 somewhere (such as x/0 or 1/(x - x)) is undefined"),
+            ],
+        )
     if notes is not None and isinstance(value, str):
         if "^" in value:
             notes.append(XOR_NOTE)
@@ -110,8 +124,12 @@ def to_expr(
 
 
 def _names(text: str) -> list[str]:
-    """The identifiers in ``text``."""
-    return re.findall(r"[A-Za-z_]\w*", text)
+    """The names in ``text`` as Python reads them (the e of 1e-12 is part of a number)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    return [token.string for token in tokens if token.type == tokenize.NAME]
 
 
 def written_size(value: object) -> int:

@@ -20,6 +20,8 @@ def _status(rec: Record | None) -> str:
     tries = f"{rec.attempts} attempt{'s' if rec.attempts != 1 else ''}"
     if rec.total:
         return f"◐ {rec.earned:g} of {rec.total:g} points ({tries})"
+    if not rec.answered:
+        return "not answered yet"
     return f"✗ not yet ({tries})"
 
 

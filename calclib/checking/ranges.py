@@ -12,7 +12,7 @@ import numpy as np
 
 from calclib.checking.authoring import CheckSetupError
 from calclib.checking.failures import CheckFailure
-from calclib.checking.misconceptions import DIVERGED, SIGN_ERROR, WHY_NAN, diverged
+from calclib.checking.misconceptions import DIVERGED, DIVERGED_AT, SIGN_ERROR, diverged, why_nan
 from calclib.checking.registry import count_check
 from calclib.checking.values import as_array, is_real_number, short
 
@@ -90,6 +90,7 @@ def check_between(
     name: str = "your answer",
     inclusive: bool = False,
     hidden: bool = False,
+    learning_rate: float | None = None,
     misconceptions: Mapping[str, object] | None = None,
 ) -> None:
     """Check that ``answer`` is one number with ``low < answer < high``.
@@ -110,6 +111,8 @@ def check_between(
         Whether an answer equal to a bound passes.
     hidden : bool
         A hidden check: the message does not show the range, nor the side it was left on.
+    learning_rate : float, optional
+        The learning rate the answer was computed with: named if the answer blew up.
     misconceptions : mapping of str to number or (low, high), optional
         Label of a likely mistake → the number it gives, or the range of numbers it gives
         (``None`` for no bound), e.g. ``{"above 2/L = 0.1 the steps diverge": (0.1, None)}``.
@@ -163,8 +166,10 @@ def check_between(
             headline = f"{name} is nan, not a number in the expected range."
         details.append(("Expected", range_text(lower, upper, inclusive)))
     if math.isnan(value):
-        details.append(("Why nan", WHY_NAN))
+        details.append(("Why nan", why_nan(learning_rate)))
     mistake = _likely_mistake(value, lower, upper, wrong)
+    if learning_rate is not None and (mistake == DIVERGED or math.isnan(value)):
+        mistake = DIVERGED_AT.format(lr=learning_rate)
     if mistake:
         details.append(("Likely mistake", mistake))
     raise CheckFailure(headline, details)
@@ -177,6 +182,7 @@ def check_less(
     name: str = "your answer",
     inclusive: bool = False,
     hidden: bool = False,
+    learning_rate: float | None = None,
     misconceptions: Mapping[str, object] | None = None,
 ) -> None:
     """Check that ``answer`` is one number below ``bound``, e.g. a loss under a threshold.
@@ -207,5 +213,6 @@ def check_less(
         name=name,
         inclusive=inclusive,
         hidden=hidden,
+        learning_rate=learning_rate,
         misconceptions=misconceptions,
     )

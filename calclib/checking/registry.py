@@ -33,6 +33,8 @@ class Record:
         blocks in one cell (visible, then hidden checks) count as one attempt.
     failed_in_run : bool
         Whether a block of the latest run failed.
+    answered : bool
+        False while the latest run found the answer not written yet.
     """
 
     challenge_id: str
@@ -43,10 +45,13 @@ class Record:
     total: float | None = None
     last_run: int | None = None
     failed_in_run: bool = False
+    answered: bool = True
 
 
 RECORDS: dict[str, Record] = {}
 CHECK_COUNTS: list[int] = []  # one counter per challenge running now (innermost last)
+TEST_FILES: list[str] = []  # the file of each running challenge's test cell (innermost last)
+UNANSWERED_NAMES: dict[str, str] = {}  # a name reported undefined → the challenge that needs it
 
 
 def current_run() -> int | None:
@@ -71,3 +76,5 @@ def forget() -> None:
     """Forget every challenge (tests use this; students restart the kernel)."""
     RECORDS.clear()
     CHECK_COUNTS.clear()
+    TEST_FILES.clear()
+    UNANSWERED_NAMES.clear()

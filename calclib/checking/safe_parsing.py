@@ -15,6 +15,7 @@ Introduced in 02-derivatives.
 from __future__ import annotations
 
 import math
+import re
 import tokenize
 from typing import Any
 
@@ -62,6 +63,30 @@ def exact_bits(expr: Any) -> float:
     return sum(exact_bits(arg) for arg in expr.args)
 
 
+MODULE_PREFIX = re.compile(r"\b(?:np|numpy|math|sp|sympy)\.([A-Za-z]\w*)")
+
+
+def without_module_prefixes(text: str) -> str:
+    """``text`` with ``np.``, ``math.`` or ``sympy.`` dropped before a known function or constant.
+
+    ``np.sin(x) * math.pi`` is an ordinary Python spelling of ``sin(x) * pi``; anything else
+    after a dot is left alone (and refused by the token check).
+
+    Examples
+    --------
+    >>> without_module_prefixes("np.exp(-x) + math.pi * np.linalg.norm(x)")
+    'exp(-x) + pi * np.linalg.norm(x)'
+
+    Introduced in 02-derivatives.
+    """
+    known = {**known_functions(), **known_constants(), "arcsin": 0, "arccos": 0, "arctan": 0}
+
+    def strip(match: re.Match[str]) -> str:
+        return match.group(1) if match.group(1) in known else match.group(0)
+
+    return MODULE_PREFIX.sub(strip, text)
+
+
 def parse_formula(
     text: str, name: str, *, implicit_multiplication: bool = False, evaluate: bool = True
 ) -> Any:
@@ -100,7 +125,7 @@ def parse_formula(
     import sympy
     from sympy.parsing import sympy_parser as sp
 
-    text = text.strip()
+    text = without_module_prefixes(text.strip())
     tokens = read_tokens(text, name, implicit_multiplication)
     used = {t.string for t in tokens if t.type == tokenize.NAME}
     known = {**known_functions(), **known_constants()}

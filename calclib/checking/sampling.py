@@ -37,6 +37,8 @@ class Sampling:
         Relative and absolute tolerance (checked: finite, >= 0).
     hidden : bool
         A hidden check: messages do not show expected values.
+    spread : bool
+        Draw half of the points log-uniformly in size (see :func:`sample_points`).
 
     Examples
     --------
@@ -54,13 +56,14 @@ class Sampling:
     rtol: float = 1e-6
     atol: float = 1e-9
     hidden: bool = False
+    spread: bool = False
 
     def __post_init__(self) -> None:
         check_tolerances(self.rtol, self.atol)
 
     def sample(self) -> list[Point]:
         """The points to compare at (see :func:`sample_points`)."""
-        return sample_points(self.domain, self.n_points, self.seed, self.points)
+        return sample_points(self.domain, self.n_points, self.seed, self.points, self.spread)
 
 
 def intervals(domain: Domain) -> list[Interval]:
@@ -91,12 +94,18 @@ def intervals(domain: Domain) -> list[Interval]:
 
 
 def sample_points(
-    domain: Domain, n_points: int = 12, seed: int = 0, points: Sequence[object] = ()
+    domain: Domain,
+    n_points: int = 12,
+    seed: int = 0,
+    points: Sequence[object] = (),
+    spread: bool = False,
 ) -> list[Point]:
     """``n_points`` seeded random points of ``domain`` (3 decimals) plus ``points``, smallest first.
 
     Points are sorted by their distance from the origin, so the first failing one reported is
-    the smallest.
+    the smallest. With ``spread``, half of the points have coordinates whose size is
+    log-uniform between 1e-3 and the interval's bound (with either sign the interval allows),
+    kept to 4 significant digits: small, moderate and large inputs all occur.
 
     Raises
     ------
@@ -126,8 +135,27 @@ def sample_points(
         raise CheckSetupError("n_points", "is 0 and no points are given: nothing to check")
     rng = np.random.default_rng(seed)
     drawn = np.round(rng.uniform(bounds[:, 0], bounds[:, 1], size=(n_points, len(bounds))), 3)
+    if spread:
+        drawn[: n_points // 2] = _spread(rng, bounds, n_points // 2)
     unique = set(chosen) | {tuple(float(v) for v in row) for row in drawn}
     return sorted(unique, key=lambda p: (float(np.hypot.reduce(p)), p))
+
+
+def _spread(rng: np.random.Generator, bounds: np.ndarray, n: int) -> np.ndarray:
+    """``n`` points whose coordinates' sizes are log-uniform in each interval (4 digits)."""
+    columns = []
+    for low, high in bounds:
+        top = max(abs(low), abs(high))
+        bottom = min(1e-3, top / 10)
+        if low > 0 or high < 0:  # one sign only: sizes between the two bounds
+            bottom = min(abs(low), abs(high))
+        sizes = np.exp(rng.uniform(np.log(bottom), np.log(top), size=n))
+        signs = rng.choice([-1.0, 1.0], size=n)
+        values = signs * sizes
+        values = np.where((values < low) | (values > high), -values, values)
+        values = np.clip(values, low, high)
+        columns.append([float(f"{v:.4g}") for v in values])
+    return np.array(columns, dtype=float).T.reshape(n, len(bounds))
 
 
 def argument_names(func: Callable[..., Any], n_args: int) -> list[str]:

@@ -24,13 +24,19 @@ class OutOfTime(BaseException):
     """
 
 
+REPEAT = 0.5  # seconds: once time is up, OutOfTime is raised again this often until the end
+
+
 @contextmanager
 def time_limit(seconds: float) -> Iterator[bool]:
     """Interrupt the block with :class:`OutOfTime` after ``seconds``; yields False if impossible.
 
     Uses ``SIGALRM``, so it works in the main thread on Unix (a Jupyter kernel runs cells
-    there); elsewhere it yields False and the caller keeps the work small. A timer that was
-    already running is restarted afterwards with the time it had left.
+    there); elsewhere it yields False and the caller keeps the work small. Once time is up the
+    signal repeats every ``REPEAT`` seconds, so code that swallows one ``OutOfTime`` (a bare
+    ``except BaseException`` around one step of a loop) is stopped at the next; if the block ends normally after time ran out,
+    ``OutOfTime`` is raised at its end. A timer that was already running is restarted
+    afterwards with the time it had left.
 
     Examples
     --------
@@ -48,17 +54,29 @@ def time_limit(seconds: float) -> Iterator[bool]:
         yield False
         return
 
+    expired = False
+
     def _stop(signum: int, frame: object) -> None:
+        nonlocal expired
+        expired = True
         raise OutOfTime
 
     start = time.monotonic()
     previous = signal.signal(signal.SIGALRM, _stop)
-    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+    outer_delay, outer_interval = 0.0, 0.0
+    try:  # the timer starts inside: a very short limit may strike before the block starts
+        outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)
         yield True
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        while True:  # the signal may strike once more before the timer is off
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                break
+            except OutOfTime:
+                expired = True
         signal.signal(signal.SIGALRM, previous)
         if outer_delay > 0:
             left = max(outer_delay - (time.monotonic() - start), 1e-3)
             signal.setitimer(signal.ITIMER_REAL, left, outer_interval)
+    if expired:
+        raise OutOfTime

@@ -11,6 +11,7 @@ Introduced in 01-limits.
 from __future__ import annotations
 
 import math
+import warnings
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -18,15 +19,34 @@ from typing import Any
 import numpy as np
 
 from calclib.checking.failures import CheckFailure
+from calclib.checking.timeout import OutOfTime, time_limit
+from calclib.checking.unanswered import NOT_ANSWERED
 
 NONE_NOTE = (
-    "None is also what a function without `return` gives, "
-    "and what a tensor's .grad holds before .backward() runs."
+    "None is what print(...) gives back (it only shows a value), what a function without "
+    "`return` gives, and what a tensor's .grad holds before .backward() runs."
 )
-NOT_ANSWERED = (
-    "Replace `raise NotImplementedError()` in the answer cell with your answer, "
-    "run that cell, then run this one again."
-)
+MAX_NESTING = 32  # lists inside lists: deeper is not an answer (and may contain itself)
+
+
+def describe_error(exc: BaseException, with_type: bool = True) -> str:
+    """``"ZeroDivisionError: division by zero"``, even for an exception whose ``str`` raises.
+
+    Examples
+    --------
+    >>> describe_error(ValueError("bad"))
+    'ValueError: bad'
+
+    Introduced in 01-limits.
+    """
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001 - a student's exception class may break its own str()
+        text = "(its message could not be shown)"
+    text = " ".join(text.split())[:300]
+    if not with_type:
+        return text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def is_missing(value: object) -> bool:
@@ -62,44 +82,86 @@ def not_answered(name: str, gave: object = ...) -> CheckFailure:
     Examples
     --------
     >>> print(not_answered("the slope", None))
-    ✗ Not answered yet: the slope is None.
-      What to do:  Replace `raise NotImplementedError()` in the answer cell with your
-                   answer, run that cell, then run this one again.
-      Why None:    None is also what a function without `return` gives, and what a
-                   tensor's .grad holds before .backward() runs.
+    ✗ the slope is None, not a value.
+      Why None:    None is what print(...) gives back (it only shows a value), what a
+                   function without `return` gives, and what a tensor's .grad holds
+                   before .backward() runs.
+      What to do:  Write your answer in the answer cell above, in place of `pass` under
+                   `# YOUR CODE HERE`, run that cell, then run this one again.
 
     Introduced in 01-limits.
     """
     if gave is None:
         return CheckFailure(
-            f"Not answered yet: {name} is None.",
-            [("What to do", NOT_ANSWERED), ("Why None", NONE_NOTE)],
+            f"{name} is None, not a value.",
+            [("Why None", NONE_NOTE), ("What to do", NOT_ANSWERED)],
         )
     return CheckFailure(f"Not answered yet: {name}.", [("What to do", NOT_ANSWERED)])
 
 
-def _from_library(value: object) -> Any:
-    """Convert torch tensors and sympy objects by duck typing (no imports needed).
+def _from_torch(tensor: Any, name: str) -> Any:
+    """A torch tensor's values as numpy: any dtype (bfloat16 too), layout (sparse) or device."""
+    import torch  # already imported: the answer is a tensor
 
-    A sympy matrix becomes a 2-d list of numbers; a sympy object that is not a number is
-    returned as it is (and then rejected as not numeric).
-    """
+    if tensor.is_meta:
+        raise CheckFailure(
+            f"{name} is a meta tensor: it has a shape but no values.",
+            [("What to do", "make it from numbers, e.g. torch.tensor([1.0, 2.0])")],
+        )
+    tensor = tensor.detach()
+    if tensor.is_quantized:
+        tensor = tensor.dequantize()
+    if tensor.layout != torch.strided:
+        tensor = tensor.to_dense()
+    tensor = tensor.cpu().resolve_conj().resolve_neg()
+    if tensor.dtype == torch.bool:
+        return tensor.numpy()
+    wide = torch.complex128 if tensor.is_complex() else torch.float64
+    return tensor.to(wide).numpy()
+
+
+def _big_int(value: int) -> float:
+    """An int as a float: ±inf beyond the float range (e.g. -10**400)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return -math.inf if value < 0 else math.inf
+
+
+def _plain(value: object, name: str, depth: int = 0) -> Any:
+    """``value`` with torch, sympy, exact and huge numbers turned into numpy-readable ones."""
+    if depth > MAX_NESTING:
+        raise CheckFailure(f"{name} nests lists too deeply to be numbers.")
+    if type(value) is int:
+        return value if abs(value) < 2**62 else _big_int(value)
+    if isinstance(value, (Fraction, Decimal)):
+        try:
+            return float(value)
+        except OverflowError:
+            return -math.inf if value < 0 else math.inf
+    if isinstance(value, (list, tuple)):
+        return [_plain(item, name, depth + 1) for item in value]
     package = type(value).__module__.split(".")[0]
-    if package == "torch" and hasattr(value, "detach"):
-        return value.detach().cpu().numpy()  # type: ignore[attr-defined]
-    if package != "sympy":
-        return value
+    if package == "torch" and type(value).__name__ in ("Tensor", "Parameter"):
+        return _from_torch(value, name)
+    if package == "sympy":
+        return _from_sympy(value, name, depth)
+    return value
+
+
+def _from_sympy(value: Any, name: str, depth: int) -> Any:
+    """A sympy number or matrix of numbers as Python numbers (symbols are refused)."""
     symbols: set[object] = getattr(value, "free_symbols", set())
     if symbols:
         names = ", ".join(sorted(str(s) for s in symbols))
         raise CheckFailure(
-            "This answer should be a number, but it still contains a symbol.",
-            [("You gave", str(value)), ("What to do", f"substitute a value for {names}")],
+            f"{name} should be a number, but it still contains a symbol.",
+            [("You gave", short(value)), ("What to do", f"substitute a value for {names}")],
         )
     if getattr(value, "is_Matrix", False):
-        return [[_from_library(entry) for entry in row] for row in value.tolist()]  # type: ignore[attr-defined]
+        return [[_plain(entry, name, depth + 1) for entry in row] for row in value.tolist()]
     try:
-        number = complex(value.evalf())  # type: ignore[attr-defined]
+        number = complex(value.evalf())
     except (TypeError, ValueError, AttributeError):
         return value
     return number.real if number.imag == 0 or math.isnan(number.real) else number
@@ -111,7 +173,8 @@ def as_array(value: object, name: str = "your answer") -> np.ndarray:
     Parameters
     ----------
     value : object
-        The answer: a number, array, tensor, list of numbers or sympy number.
+        The answer: a number (an int of any size, a Fraction), an array, a tensor of any dtype
+        or layout, a list of numbers or a sympy number.
     name : str
         How messages refer to the answer.
 
@@ -123,7 +186,8 @@ def as_array(value: object, name: str = "your answer") -> np.ndarray:
     Raises
     ------
     CheckFailure
-        If the answer is missing or not numeric; the message says what to do.
+        If the answer is missing or not numeric (including objects that fail to convert
+        themselves); the message says what to do.
 
     Examples
     --------
@@ -131,6 +195,8 @@ def as_array(value: object, name: str = "your answer") -> np.ndarray:
     array(3.)
     >>> as_array([1, 2.5])
     array([1. , 2.5])
+    >>> as_array(-10**400)
+    array(-inf)
 
     Introduced in 01-limits.
     """
@@ -139,38 +205,72 @@ def as_array(value: object, name: str = "your answer") -> np.ndarray:
     if isinstance(value, (str, bytes)):
         raise CheckFailure(
             f"{name} should be a number, not text.",
-            [("You gave", repr(value)), ("What to do", "remove the quotes")],
+            [("You gave", short(value)), ("What to do", "remove the quotes")],
         )
     if isinstance(value, (bool, np.bool_)):
         raise CheckFailure(
             f"{name} should be a number, not True or False.", [("You gave", repr(value))]
         )
-    if isinstance(value, (Fraction, Decimal)):
-        value = float(value)
-    if isinstance(value, (list, tuple)):
-        value = [_from_library(item) for item in value]
-    converted = _from_library(value)
     try:
-        array = np.asarray(converted)
-    except (TypeError, ValueError) as exc:  # ragged lists and the like
-        raise _not_numeric(name, value) from exc
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            array = np.asarray(_plain(value, name))
+            if array.dtype == object:
+                array = array.astype(complex if _any_complex(array) else float)
+    except CheckFailure:
+        raise
+    except Exception as exc:  # noqa: BLE001 - ragged lists, objects whose conversion raises
+        raise _not_numeric(name, value, exc) from None
     if array.dtype.kind in "iuf":
         return array.astype(float)
     if array.dtype.kind == "c":
-        return array
+        return array.astype(complex)
+    if array.dtype.kind == "b":
+        raise CheckFailure(
+            f"{name} should hold numbers, not True or False.", [("You gave", short(value))]
+        )
     raise _not_numeric(name, value)
 
 
-def _not_numeric(name: str, value: object) -> CheckFailure:
+def _any_complex(array: np.ndarray) -> bool:
+    return any(isinstance(item, complex) for item in array.flat)
+
+
+def _not_numeric(name: str, value: object, error: BaseException | None = None) -> CheckFailure:
     failure = CheckFailure(
         f"{name} should be a number (or an array of numbers).",
         [("You gave", f"{short(value)} (of type {type(value).__name__})")],
     )
+    if error is not None and not isinstance(error, (TypeError, ValueError)):
+        failure.add("Problem", f"reading it as a number raised {describe_error(error)}")
     if callable(value):
         failure.add("What to do", "this is a function: give the number it computes instead")
-    elif isinstance(getattr(value, "data", None), (int, float)):
+    elif _has_number_in_data(value):
         failure.add("What to do", "its number is in .data: give that instead")
     return failure
+
+
+def _has_number_in_data(value: object) -> bool:
+    try:
+        return isinstance(getattr(value, "data", None), (int, float))
+    except Exception:  # noqa: BLE001 - a student's __getattr__ may raise anything
+        return False
+
+
+def _text_of(value: object) -> str:
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, (float, np.floating)):
+        text = f"{float(value):.10g}"
+        return text if any(c in text for c in ".eni") else text + ".0"
+    if isinstance(value, np.ndarray):
+        # The precision of a float above: two arrays that differ must not print alike.
+        return np.array2string(value, precision=10, max_line_width=10_000, threshold=20)
+    if type(value) is int and abs(value) > 10**20:
+        if abs(value) < 10**300:
+            return f"{float(value):.10g}"
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    return repr(value)
 
 
 def short(value: object, width: int = 70) -> str:
@@ -187,15 +287,10 @@ def short(value: object, width: int = 70) -> str:
 
     Introduced in 01-limits.
     """
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value.item()
-    if isinstance(value, (float, np.floating)):
-        text = f"{float(value):.10g}"
-        text = text if any(c in text for c in ".eni") else text + ".0"
-    elif isinstance(value, np.ndarray):
-        # The precision of a float above: two arrays that differ must not print alike.
-        text = np.array2string(value, precision=10, max_line_width=10_000, threshold=20)
-    else:
-        text = repr(value)
+    try:
+        with time_limit(1.0):
+            text = _text_of(value)
+    except (Exception, OutOfTime):  # noqa: BLE001 - a student's __repr__ may raise or hang
+        text = f"<a {type(value).__name__} object that cannot be shown>"
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -4,12 +4,14 @@ A challenge bank (``challenges_<NN-name>.py`` in this folder) lists ``Attempt``s
 student might put in the answer cell of one question, and the message its test cell must fail
 with (or ``None``: the test cell must pass). The solution notebook runs top to bottom in one
 Jupyter kernel; at each question's test cell, every attempt runs as answer cell + test cell
-(visible and hidden tests, as autograde runs them), then the solution is restored.
+(visible and hidden tests, as autograde runs them: the kernel has ``NBGRADER_EXECUTION=autograde``
+in its environment, so a failed check is an error output), then the solution is restored.
 """
 
 from __future__ import annotations
 
 import ast
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +80,8 @@ def run_attempts(assignment: str, attempts: list[Attempt]) -> dict[str, Outcome]
     client = nbclient.NotebookClient(notebook, timeout=60, kernel_name="python3", allow_errors=True)
     outcomes: dict[str, Outcome] = {}
     answers: dict[str, str] = {}
-    with client.setup_kernel():
+    env = {**os.environ, "NBGRADER_EXECUTION": "autograde"}
+    with client.setup_kernel(env=env):
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
                 continue
