@@ -266,8 +266,9 @@ def integrate(
     Returns
     -------
     IntegralResult
-        ``value``, ``error`` (the sum of the accepted slices' estimates plus the rounding of the
-        sum, 4 ε_mach Σ|slice|; usually an overestimate), ``n_evals`` and ``converged``.
+        ``value``, ``error`` (Σ |S₂ - S| over the accepted slices, 15 times the estimate
+        above, which stays an upper bound at kinks where the error model fails; plus the
+        rounding of the sum, 4 ε_mach Σ|slice|), ``n_evals`` and ``converged``.
 
     Raises
     ------
@@ -277,7 +278,7 @@ def integrate(
     Examples
     --------
     >>> result = integrate(np.exp, 0.0, 1.0)
-    >>> abs(result.value - (np.e - 1)) < 1e-12, result.error < 1e-10, result.converged
+    >>> abs(result.value - (np.e - 1)) < 1e-12, result.error < 1e-9, result.converged
     (True, True, True)
     >>> integrate(lambda x: x**3, 0.0, 2.0)  # exact for cubics: 17 calls, then 16 to check
     IntegralResult(value=4.0, error=3.5...e-15, n_evals=33, converged=True)
@@ -343,7 +344,7 @@ def integrate(
         if estimate <= target * width / (b - a):
             total += halves + (halves - whole) / 15
             magnitude += abs(halves)
-            error += estimate
+            error += abs(halves - whole)  # 15 times the estimate: safe where f is not smooth
         else:
             stack.append(
                 (
