@@ -42,8 +42,8 @@ INSTRUCTOR_CONFIG := $(abspath binder/instructor)
 instructor: $(STAMP)
 	cd $(or $(COURSE),.) && \
 	JUPYTER_CONFIG_DIR=$(INSTRUCTOR_CONFIG) JUPYTER_PREFER_ENV_PATH=0 \
-	JUPYTERLAB_SETTINGS_DIR=$(HOME)/.jupyter/lab/user-settings \
-	JUPYTERLAB_WORKSPACES_DIR=$(HOME)/.jupyter/lab/workspaces \
+	JUPYTERLAB_SETTINGS_DIR=$${JUPYTERLAB_SETTINGS_DIR:-$(HOME)/.jupyter/lab/user-settings} \
+	JUPYTERLAB_WORKSPACES_DIR=$${JUPYTERLAB_WORKSPACES_DIR:-$(HOME)/.jupyter/lab/workspaces} \
 	$(abspath $(BIN))/jupyter lab --notebook-dir=. $(KERNEL_ARGS) $(LAB_ARGS)
 
 ## Create nbgrader's exchange (release, fetch, submit, collect, feedback) for a shared machine or

@@ -43,6 +43,21 @@ TEST_SETTINGS = {
 }
 
 
+INSTRUCTOR_PLUGINS = [
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+    "@jupyter/nbgrader:assignment-list",
+    "@jupyter/nbgrader:menu",
+]
+
+
+def page_config(page: str) -> dict:
+    """The JSON page config JupyterLab embeds in its /lab page."""
+    marker = 'id="jupyter-config-data" type="application/json">'
+    return json.loads(page.split(marker)[1].split("</script>")[0])
+
+
 def get(url: str) -> tuple[int, str]:
     """GET a URL of the running server with the test token."""
     request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})

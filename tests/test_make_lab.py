@@ -7,22 +7,8 @@ import json
 import nbformat
 import pytest
 from conftest import COURSE_ROOT, release_path, solution_path
-from lab_server import get, running_lab
+from lab_server import INSTRUCTOR_PLUGINS, get, page_config, running_lab
 from release import course_assignments
-
-INSTRUCTOR_PLUGINS = [
-    "@jupyter/nbgrader:formgrader",
-    "@jupyter/nbgrader:create-assignment",
-    "@jupyter/nbgrader:course-list",
-    "@jupyter/nbgrader:assignment-list",
-    "@jupyter/nbgrader:menu",
-]
-
-
-def page_config(page: str) -> dict:
-    """The JSON page config JupyterLab embeds in its /lab page."""
-    marker = 'id="jupyter-config-data" type="application/json">'
-    return json.loads(page.split(marker)[1].split("</script>")[0])
 
 
 @pytest.mark.slow
