@@ -48,7 +48,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Enum, Instance, default
 
 from grading import sandbox
-from grading.sandbox_zygote import LaunchRequest
+from grading.sandbox_zygote import LaunchRequest, mount_runtime, unmount
 
 KERNEL_ARGV = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
 
@@ -160,6 +160,9 @@ class SandboxProvisioner(LocalProvisioner):
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
         km = self.parent
         self.runtime = Path(tempfile.mkdtemp(prefix="k-", dir=grading_runtime_root()))
+        self.uid = sandbox.kernel_uid() if os.geteuid() == 0 else None
+        if self.uid is not None:
+            mount_runtime(str(self.runtime), self.uid)
         km.transport = "ipc"
         km.ip = str(self.runtime / "s")
         km.connection_file = str(self.runtime / "kernel.json")
@@ -167,9 +170,7 @@ class SandboxProvisioner(LocalProvisioner):
         self.grader_env = dict(kwargs.get("env") or os.environ)
         kwargs["env"] = dict(os.environ)  # the base class copies and edits it; never reaches us
         kwargs = await super().pre_launch(**kwargs)
-        self.uid = sandbox.kernel_uid() if os.geteuid() == 0 else None
         if self.uid is not None:
-            os.chown(self.runtime, self.uid, self.uid)
             os.chown(km.connection_file, self.uid, self.uid)
         self.cgroup = sandbox.KernelCgroup.create(self.runtime.name, km.limits)
         return kwargs
@@ -271,6 +272,8 @@ class SandboxProvisioner(LocalProvisioner):
             self.cgroup.remove()
             self.cgroup = None
         if self.runtime is not None and not restart:
+            if self.uid is not None:
+                unmount(str(self.runtime))
             shutil.rmtree(self.runtime, ignore_errors=True)
             root = Path(f"{self.runtime}.root")
             if root.is_dir():

@@ -166,6 +166,21 @@ def _tmpfs(inside: str, size: int, mode: str = "755") -> None:
     _mount("tmpfs", inside, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode={mode}")
 
 
+def mount_runtime(folder: str, uid: int, size: int = 2**20) -> None:
+    """Mount a small tmpfs owned by ``uid`` on a kernel's runtime folder (root only).
+
+    The kernel must create its sockets there, so it can write there: a tmpfs of its own keeps
+    what it writes off the host's disk and out of every other kernel's way.
+    """
+    options = f"size={size},mode=700,uid={uid},gid={uid}"
+    _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options)
+
+
+def unmount(folder: str) -> None:
+    """Detach the mount on ``folder``."""
+    _call(_libc.umount2(folder.encode(), MNT_DETACH), f"umount {folder}")
+
+
 # ---------------------------------------------------------------------------------------------
 # The three generations below the zygote
 

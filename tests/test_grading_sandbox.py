@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import errno
 import os
 import subprocess
 import sys
@@ -133,6 +134,13 @@ print("pids", sorted(int(p) for p in os.listdir("/proc") if p.isdigit()))
 print("zygote", glob.glob("/tmp/grading-zygote-*") + glob.glob("/tmp/*/grading-zygote-*"))
 print("checkout", sorted(os.listdir({checkout!r})))
 print("writable", os.access("/usr", os.W_OK), os.access({checkout!r}, os.W_OK))
+from ipykernel import get_connection_file
+try:  # its runtime folder holds its sockets, so it may write there, but not fill the host's disk
+    with open(os.path.join(os.path.dirname(get_connection_file()), "fill"), "wb") as out:
+        out.write(b"x" * 2**21)
+    print("runtime_fill ok")
+except OSError as error:
+    print("runtime_fill", error.errno)
 """
 
 
@@ -177,6 +185,7 @@ def test_inside_the_kernel_sees_only_its_own_world(mode, monkeypatch):
     assert len(ast.literal_eval(lines["pids"])) <= 3  # the namespace's init and the kernel
     if os.geteuid() == 0:
         assert int(lines["uid"]) >= sandbox.KERNEL_UID_BASE
+        assert lines["runtime_fill"] == str(errno.ENOSPC)
 
 
 @pytest.mark.slow
