@@ -35,6 +35,7 @@ import builtins
 import contextlib
 import inspect
 import json
+import keyword
 import math
 import operator
 import sys
@@ -289,7 +290,10 @@ class Peer:
                 self._write_back(arguments, incoming.get("wb", []))
                 return result
             if kind == "err":
-                raise self.error_from(incoming)
+                error = self.error_from(incoming)
+                if self.trusted:
+                    _raise_at(error, str(incoming.get("line", ""))[:500], incoming.get("fn"))
+                raise error
             if kind == "req":
                 outgoing = self.serve(incoming)
                 continue
@@ -312,19 +316,23 @@ class Peer:
             text = str(exc)[:MAX_TEXT]
         except Exception:  # noqa: BLE001 - an exception whose str() fails
             text = "(its message could not be shown)"
-        line = ""
+        line, function = "", ""
         if not self.trusted:  # the kernel names the student's line; the judge names none of its
-            line = _student_line(exc)
+            line, function = _student_line(exc)
         name = getattr(exc, "name", None) if isinstance(exc, NameError) else None
-        return {"t": "err", "type": type(exc).__name__, "msg": text, "line": line[:500], "n": name}
+        return {
+            "t": "err",
+            "type": type(exc).__name__,
+            "msg": text,
+            "line": line[:500],
+            "fn": function[:100],
+            "n": name,
+        }
 
     def error_from(self, message: dict) -> Exception:
         """The local exception for an error reported by the other side."""
         type_name = str(message.get("type", "Error"))[:100]
         text = str(message.get("msg", ""))[:MAX_TEXT]
-        line = str(message.get("line", ""))[:500]
-        if line:
-            text = f"{text} (in the line `{line}`)" if text else f"in the line `{line}`"
         cls = BUILTIN_ERRORS.get(type_name)
         if cls is NameError:
             name = message.get("n")
@@ -347,7 +355,7 @@ class Peer:
         if self.trusted:
             owner = type(obj).__module__ or ""
             allowed = owner.split(".")[0] in LIBRARY_ROOTS or owner == self.judge_module
-            if name.startswith("_") or not allowed:
+            if name.startswith("__") or not allowed:
                 raise AttributeError(f"the judge does not give out {type(obj).__name__}.{name}")
         return name
 
@@ -605,19 +613,21 @@ class Peer:
             )
 
 
-def _student_line(exc: BaseException) -> str:
-    """The last line of ``exc``'s traceback in the notebook's code (not a library, not this)."""
+def _student_line(exc: BaseException) -> tuple[str, str]:
+    """The last line of ``exc``'s traceback in the notebook's code, and its function's name."""
     import linecache
 
-    libraries = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix}) + ("<",)
-    line = ""
+    libraries = (*{sys.prefix, sys.base_prefix, sys.exec_prefix}, "<")
+    line, function = "", ""
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if not filename.startswith(libraries):
-            line = linecache.getline(filename, tb.tb_lineno).strip() or line
+            text = linecache.getline(filename, tb.tb_lineno).strip()
+            if text:
+                line, function = text, tb.tb_frame.f_code.co_name
         tb = tb.tb_next
-    return line
+    return line, function
 
 
 def _numbers(values: list) -> bool:
@@ -633,9 +643,13 @@ def _encode_numeric(obj: Any, budget: list[int]) -> dict | None:
     numpy = sys.modules.get("numpy")
     torch = sys.modules.get("torch")
     kind = type(obj)
-    tag = "array"
+    tag, autograd = "array", {}
     if torch is not None and issubclass(kind, torch.Tensor):
         try:
+            if obj.requires_grad:  # a tensor's place in autograd, which checks may look at
+                autograd = {"rg": True, "leaf": bool(obj.is_leaf)}
+                if obj.is_leaf and obj.grad is not None:
+                    autograd["g"] = obj.grad.detach().cpu().numpy().tolist()
             obj, tag = obj.detach().cpu().resolve_conj().numpy(), "tensor"
         except Exception:  # noqa: BLE001 - a dtype numpy lacks (bfloat16), a sparse tensor
             return None
@@ -654,7 +668,48 @@ def _encode_numeric(obj: Any, budget: list[int]) -> dict | None:
     else:
         values = flat.tolist()
     scalar = issubclass(kind, numpy.generic)
-    return {"$": tag, "d": array.dtype.name, "s": list(array.shape), "v": values, "sc": scalar}
+    shape = list(array.shape)
+    return {"$": tag, "d": array.dtype.name, "s": shape, "v": values, "sc": scalar, **autograd}
+
+
+def _tensor(torch: Any, array: Any, data: dict) -> Any:
+    """The tensor for ``array``, a leaf or not, with its gradient, as the other side had it."""
+    tensor = torch.from_numpy(array.copy())
+    if data.get("rg") is not True or not tensor.is_floating_point():
+        return tensor
+    tensor.requires_grad_(True)
+    if data.get("leaf") is False:
+        return tensor * 1  # computed from a leaf, as the other side's was
+    grad = data.get("g")
+    if isinstance(grad, list):
+        import numpy as np
+
+        try:
+            tensor.grad = torch.from_numpy(np.array(grad, dtype=array.dtype).reshape(array.shape))
+        except (ValueError, TypeError, RuntimeError) as exc:
+            raise WireError(f"unreadable gradient: {exc}") from exc
+    return tensor
+
+
+def _raise_at(error: BaseException, line: str, function: Any = None) -> None:
+    """Raise ``error`` from a frame that shows ``line``, the student's code that raised it.
+
+    calclib's checks name the last line of the student's code in a traceback ("Where"); the
+    error happened in the kernel, so that line is given one here, in a file of its own.
+    """
+    if not line:
+        return
+    import hashlib
+    import linecache
+
+    filename = f"<your code {hashlib.sha256(line.encode()).hexdigest()[:12]}>"
+    named = (
+        isinstance(function, str) and function.isidentifier() and not keyword.iskeyword(function)
+    )
+    source = [f"def {function}(): raise error\n", line + "\n"] if named else [line + "\n"]
+    linecache.cache[filename] = (len(line), None, source, filename)
+    code = "def {0}():\n    raise error\n{0}()" if named else "raise error"
+    exec(compile(code.format(function), filename, "exec"), {"error": error})  # noqa: S102
 
 
 def _decode_numeric(data: dict, tag: str) -> Any:
@@ -684,7 +739,7 @@ def _decode_numeric(data: dict, tag: str) -> Any:
     if tag == "tensor":
         torch = sys.modules.get("torch")
         if torch is not None:
-            return torch.from_numpy(array.copy())
+            return _tensor(torch, array, data)
     if data.get("sc") is True and array.ndim == 0:
         return array[()]
     return array
