@@ -210,7 +210,14 @@ class SandboxProvisioner(LocalProvisioner):
             kernel, self.runtime, self._data_files(), env, km.limits, self.uid
         )
         command = sandbox.limited_command(command, km.limits, self.cgroup)
-        kwargs.update(cwd="/", env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+        # Nothing the kernel prints reaches the grader's own output (logs parsed by people and
+        # programs): outputs come back over the kernel protocol only.
+        kwargs.update(
+            cwd="/",
+            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         return await super().launch_kernel(command, **kwargs)
 
     @property
