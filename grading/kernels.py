@@ -130,7 +130,13 @@ class Zygote:
         connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         connection.connect(self.socket_path)
         connection.sendall(request.to_json().encode() + b"\n")
-        answer = json.loads(connection.makefile("rb").readline() or b"{}")
+        line = b""
+        while not line.endswith(b"\n"):  # byte by byte: the exit report may follow at once
+            byte = connection.recv(1)
+            if not byte:
+                break
+            line += byte
+        answer = json.loads(line or b"{}")
         if "pid" not in answer:
             connection.close()
             raise RuntimeError(f"the warm kernel factory refused to start a kernel: {answer}")
