@@ -151,3 +151,17 @@ def test_neuron_by_hand_matches_engine_and_torch(run: ExecutedNotebook) -> None:
 )
 def test_every_challenge_passes_with_the_solution(run: ExecutedNotebook, grade_id: str) -> None:
     assert "✓" in run.stdout_of(grade_id)
+
+
+def test_every_try_it_has_an_answer_to_reveal() -> None:
+    # Issue 13: each ungraded "Try it" is followed by a collapsed answer; graded challenges never.
+    path = COURSE_ROOT / "solutions" / "04-chain-rule" / f"{'04-chain-rule'}.ipynb"
+    cells = nbformat.read(path, as_version=4).cells
+    reveal = "<details><summary>Show an answer</summary>"
+    tries = [i for i, cell in enumerate(cells) if "**Try it (not graded).**" in cell.source]
+    assert tries
+    for i in tries:
+        assert cells[i + 1].cell_type == "markdown" and cells[i + 1].source.startswith(reveal)
+    for cell in cells:
+        if reveal in cell.source:
+            assert "Try it" in cells[cells.index(cell) - 1].source  # never a graded challenge's

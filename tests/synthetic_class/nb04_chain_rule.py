@@ -20,7 +20,7 @@ MISCONCEPTION = {
         "    return 2 * (y_hat - y) * x, 2 * (y_hat - y)\n"
     ),
 }
-MISCONCEPTION_SCORE = 5.0  # 11 points in all; q1, q3 and q4 (2 points each) are lost
+MISCONCEPTION_SCORE = 7.0  # 13 points in all; q1, q3 and q4 (2 points each) are lost
 MISCONCEPTION_FEEDBACK = ["inner derivative", "add both paths", "is missing from the chain"]
 
 # Right answers in unusual forms: full marks.
@@ -44,5 +44,18 @@ UNUSUAL = {
         "    gz = [g * wi * (1 - hi * hi) for wi, hi in zip(w2, hidden)]\n"
         '    return {"W1": [[gzi * xj for xj in x] for gzi in gz], "b1": gz,\n'
         '            "w2": [g * hi for hi in hidden], "b2": g}\n'
+    ),
+    # functools.reduce over the layers, carrying (x, gradient) together.
+    "q6-deep-chain-answer": (
+        "import functools\n"
+        "\n"
+        "\n"
+        "def chain_gradient(weights, x0):\n"
+        "    def layer(state, w):\n"
+        "        x, grad = state\n"
+        "        x_next = math.tanh(w * x)\n"
+        "        return x_next, grad * w * (1 - x_next * x_next)\n"
+        "\n"
+        "    return functools.reduce(layer, weights, (x0, 1.0))[1]\n"
     ),
 }

@@ -23,7 +23,7 @@ MISCONCEPTION = {
         "    return 2 * np.sum(r * x), 2 * np.sum(r)\n"
     ),
 }
-MISCONCEPTION_SCORE = 4.0  # 10 points in all; q1, q2 and q3 (2 points each) are lost
+MISCONCEPTION_SCORE = 6.0  # 12 points in all; q1, q2 and q3 (2 points each) are lost
 MISCONCEPTION_FEEDBACK = ["gradient *ascent*", "the steep direction", "divide by N"]
 
 # Right answers in unusual forms: full marks.
@@ -42,4 +42,9 @@ UNUSUAL = {
     "q4-cubic-fit-answer": "cubic_coeffs = list(np.polyfit(x_cubic, y_cubic, 3)[::-1])",
     # An exact fraction.
     "q5-stable-bound-answer": "eta_max = 1 / 4",
+    # The inverse Hessian formed explicitly, the result as a list.
+    "q6-newton-step-answer": (
+        "def newton_step(grad, hess, x):\n"
+        "    return list(np.asarray(x) - np.linalg.inv(hess(x)) @ grad(x))\n"
+    ),
 }

@@ -52,7 +52,7 @@ MISCONCEPTION = {
         "    return estimates\n"
     ),
 }
-MISCONCEPTION_SCORE = 5.0  # 10 points in all; q1 (3) and q4 (2) are lost
+MISCONCEPTION_SCORE = 10.0  # 15 points in all; q1 (3) and q4 (2) are lost
 MISCONCEPTION_FEEDBACK = ["the product rule is a·d + b·c", "a forward difference"]
 
 # Right answers in unusual forms: full marks.
@@ -67,11 +67,12 @@ UNUSUAL = {
         "\n"
     )
     + _MYDUAL_TAIL,
-    # The gradient as a numpy array (after detaching), from torch.autograd.grad.
+    # The leaf made with requires_grad_(), f from torch's fused helpers, the gradient as numpy.
     "q3-torch-gradient-answer": (
-        "x_q3 = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)\n"
-        "(g,) = torch.autograd.grad(torch.log1p(x_q3 @ x_q3) + torch.prod(x_q3), x_q3)\n"
-        "torch_grad = g.detach().numpy()\n"
+        "x_q3 = torch.tensor([1.0, -2.0, 0.5]).requires_grad_()\n"
+        "f_q3 = torch.log1p(x_q3 @ x_q3) + torch.prod(x_q3)\n"
+        "f_q3.backward()\n"
+        "torch_grad = x_q3.grad.numpy()\n"
     ),
     # A list comprehension with a nested helper; returns a numpy array.
     "q4-gradient-check-answer": (

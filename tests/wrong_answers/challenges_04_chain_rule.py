@@ -147,4 +147,48 @@ ATTEMPTS = [
         "    return {'W1': np.outer(gz, x), 'b1': gz, 'w2': g * w2, 'b2': g}",
         "not times w2",
     ),
+    # q6: the gradient through a deep chain
+    Attempt(
+        "q6 inner factor w missing",
+        "q6-deep-chain",
+        "def chain_gradient(weights, x0):\n"
+        "    x, grad = x0, 1.0\n"
+        "    for w in weights:\n"
+        "        x = math.tanh(w * x)\n"
+        "        grad *= 1 - x**2\n"
+        "    return grad",
+        "the inner factor w_k of tanh(w_k x_k) is missing",
+    ),
+    Attempt(
+        "q6 tanh' at the layer's input",
+        "q6-deep-chain",
+        "def chain_gradient(weights, x0):\n"
+        "    x, grad = x0, 1.0\n"
+        "    for w in weights:\n"
+        "        grad *= w * (1 - x**2)\n"
+        "        x = math.tanh(w * x)\n"
+        "    return grad",
+        "tanh' taken at the layer's input",
+    ),
+    Attempt(
+        "q6 a sum of the factors",
+        "q6-deep-chain",
+        "def chain_gradient(weights, x0):\n"
+        "    x, total = x0, 0.0\n"
+        "    for w in weights:\n"
+        "        x = math.tanh(w * x)\n"
+        "        total += w * (1 - x**2)\n"
+        "    return total",
+        "chain_gradient is not right yet",
+    ),
+    Attempt(
+        "q6 right with numpy and a product at the end",
+        "q6-deep-chain",
+        "def chain_gradient(weights, x0):\n"
+        "    xs = [x0]\n"
+        "    for w in weights:\n"
+        "        xs.append(np.tanh(w * xs[-1]))\n"
+        "    factors = [w * (1 - x_next**2) for w, x_next in zip(weights, xs[1:])]\n"
+        "    return float(np.prod(factors))",
+    ),
 ]

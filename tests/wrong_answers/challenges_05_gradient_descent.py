@@ -137,4 +137,45 @@ ATTEMPTS = [
         "import sympy\neta_max = sympy.Rational(1, 4)",
     ),
     Attempt("q5 right as a fraction", "q5-stable-bound", "eta_max = 1 / 4"),
+    # q4: a learning rate that makes the fit diverge is named as such
+    Attempt(
+        "q4 diverging learning rate",
+        "q4-cubic-fit",
+        "X4 = np.vander(x_cubic, 4, increasing=True)\ncubic_coeffs = np.zeros(4)\n"
+        "with np.errstate(all='ignore'):\n"
+        "    for _ in range(3000):\n"
+        "        cubic_coeffs = cubic_coeffs - 1.0 * 2 * X4.T @ (X4 @ cubic_coeffs - y_cubic) / 13",
+        "gradient descent diverged. The learning rate is too large",
+    ),
+    # q6: a Newton step
+    Attempt(
+        "q6 plus instead of minus",
+        "q6-newton-step",
+        "def newton_step(grad, hess, x):\n    return x + np.linalg.solve(hess(x), grad(x))",
+        "the step went uphill",
+    ),
+    Attempt(
+        "q6 Hessian times gradient",
+        "q6-newton-step",
+        "def newton_step(grad, hess, x):\n    return x - hess(x) @ grad(x)",
+        "H times the gradient",
+    ),
+    Attempt(
+        "q6 a gradient step",
+        "q6-newton-step",
+        "def newton_step(grad, hess, x):\n    return x - grad(x)",
+        "a gradient step x - ∇f",
+    ),
+    Attempt(
+        "q6 right with the inverse, as a list",
+        "q6-newton-step",
+        "def newton_step(grad, hess, x):\n"
+        "    return list(np.asarray(x) - np.linalg.inv(hess(x)).dot(grad(x)))",
+    ),
+    Attempt(
+        "q5 rounded decimal is not exact",
+        "q5-stable-bound",
+        "eta_max = 0.2500000001",
+        "η_max, exactly",
+    ),
 ]

@@ -102,6 +102,48 @@ def dual_derivative(f, x):
     return f(MyDual(x, 1.0)).dot
 """
 
+MLP_TEMPLATE = """class Neuron:
+    def __init__(self, n_inputs, nonlin=True):
+        self.w = [Micro(random.uniform(-1, 1)) for _ in range(n_inputs)]
+        self.b = Micro(0.0)
+        self.nonlin = nonlin
+
+    def __call__(self, x):
+        z = self.b
+        for wi, xi in zip(self.w, x):
+            z = z + wi * xi
+        return z.tanh() if self.nonlin else z
+
+    def parameters(self):
+        return {neuron_params}
+
+
+class Layer:
+    def __init__(self, n_inputs, n_outputs, nonlin=True):
+        self.neurons = [Neuron(n_inputs, nonlin) for _ in range(n_outputs)]
+
+    def __call__(self, x):
+        outs = [neuron(x) for neuron in self.neurons]
+        return outs if len(outs) > 1 else outs[0]
+
+    def parameters(self):
+        return sum((neuron.parameters() for neuron in self.neurons), [])
+
+
+class MLP:
+    def __init__(self, n_inputs, layer_sizes):
+        sizes, last = [n_inputs] + list(layer_sizes), len(layer_sizes) - 1
+        self.layers = [Layer(sizes[k], sizes[k + 1], nonlin={last_nonlin}) for k in range(last + 1)]
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def parameters(self):
+        return sum((layer.parameters() for layer in self.layers), [])
+"""
+
 ATTEMPTS = [
     Attempt(
         "q1 exp without the inner factor",
@@ -147,21 +189,52 @@ ATTEMPTS = [
     ),
     Attempt("q2 right", "q2-engine-backward", micro_with(RIGHT_MUL)),
     Attempt(
-        "q3 gradient as a list",
+        "q3 gradient by hand, no tensors",
         "q3-torch-gradient",
         "torch_grad = [-0.68, -0.14, -1.84]  # by hand: 2x / (1 + |x|²) + (x1 x2, x0 x2, x0 x1)",
+        "x_q3",
     ),
     Attempt(
         "q3 right in float32",
         "q3-torch-gradient",
         "x_q3 = torch.tensor([1.0, -2.0, 0.5], dtype=torch.float32, requires_grad=True)\n"
-        "(torch.log(1 + (x_q3**2).sum()) + x_q3.prod()).backward()\ntorch_grad = x_q3.grad",
+        "f_q3 = torch.log(1 + (x_q3**2).sum()) + x_q3.prod()\nf_q3.backward()\n"
+        "torch_grad = x_q3.grad",
     ),
     Attempt(
         "q3 forgot backward",
         "q3-torch-gradient",
-        "x_q3 = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)\ntorch_grad = x_q3.grad",
-        "before .backward() runs",
+        "x_q3 = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)\n"
+        "f_q3 = torch.log(1 + (x_q3**2).sum()) + x_q3.prod()\ntorch_grad = x_q3.grad",
+        "call f_q3.backward()",
+    ),
+    Attempt(
+        "q3 finite differences dressed as tensors",
+        "q3-torch-gradient",
+        "from calclib.multivariable import gradient\n"
+        "x_q3 = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)\n"
+        "f_q3 = torch.log(1 + (x_q3**2).sum()) + x_q3.prod()\n"
+        "torch_grad = torch.tensor(gradient(\n"
+        "    lambda p: np.log(1 + np.sum(np.asarray(p) ** 2)) + p[0] * p[1] * p[2], [1.0, -2.0, 0.5]\n"
+        "))",
+        "call f_q3.backward()",
+    ),
+    Attempt(
+        "q3 f built from a copy of x",
+        "q3-torch-gradient",
+        "x_q3 = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)\n"
+        "copy = torch.tensor(x_q3.tolist(), requires_grad=True)\n"
+        "f_q3 = torch.log(1 + (copy**2).sum()) + copy.prod()\nf_q3.backward()\n"
+        "torch_grad = copy.grad",
+        "f_q3 was not computed from x_q3",
+    ),
+    Attempt(
+        "q3 norm not squared",
+        "q3-torch-gradient",
+        "x_q3 = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)\n"
+        "f_q3 = torch.log(1 + torch.linalg.norm(x_q3)) + x_q3.prod()\nf_q3.backward()\n"
+        "torch_grad = x_q3.grad",
+        "f_q3, the value of f",
     ),
     Attempt(
         "q4 forward difference",
@@ -202,5 +275,95 @@ ATTEMPTS = [
         "        out.append((plus - loss_fn().data) / (2 * h))\n"
         "    return out",
         "p.data -= h goes back to old",
+    ),
+    # q5: the topological sort
+    Attempt(
+        "q5 recursive depth-first search",
+        "q5-topological-sort",
+        "def topo_sort(root):\n"
+        "    order, seen = [], set()\n"
+        "    def visit(node):\n"
+        "        if id(node) in seen:\n"
+        "            return\n"
+        "        seen.add(id(node))\n"
+        "        for child in node._prev:\n"
+        "            visit(child)\n"
+        "        order.append(node)\n"
+        "    visit(root)\n"
+        "    return order",
+        "recursion",
+    ),
+    Attempt(
+        "q5 no memory of visited nodes",
+        "q5-topological-sort",
+        "def topo_sort(root):\n"
+        "    order, stack = [], [(root, False)]\n"
+        "    while stack:\n"
+        "        node, done = stack.pop()\n"
+        "        if done:\n"
+        "            order.append(node)\n"
+        "        else:\n"
+        "            stack.append((node, True))\n"
+        "            stack.extend((child, False) for child in node._prev)\n"
+        "    return order",
+        "a node appears twice",
+    ),
+    Attempt(
+        "q5 root first (the backward order, not the topological one)",
+        "q5-topological-sort",
+        "def topo_sort(root):\n"
+        "    order, seen, stack = [], set(), [(root, False)]\n"
+        "    while stack:\n"
+        "        node, done = stack.pop()\n"
+        "        if done:\n"
+        "            order.append(node)\n"
+        "        elif id(node) not in seen:\n"
+        "            seen.add(id(node))\n"
+        "            stack.append((node, True))\n"
+        "            stack.extend((c, False) for c in node._prev if id(c) not in seen)\n"
+        "    return order[::-1]",
+        "comes before one of its inputs",
+    ),
+    Attempt(
+        "q5 right: Kahn's algorithm",
+        "q5-topological-sort",
+        "def topo_sort(root):\n"
+        "    nodes, stack, users = {id(root): root}, [root], {}\n"
+        "    while stack:\n"
+        "        node = stack.pop()\n"
+        "        for child in node._prev:\n"
+        "            users.setdefault(id(child), []).append(node)\n"
+        "            if id(child) not in nodes:\n"
+        "                nodes[id(child)] = child\n"
+        "                stack.append(child)\n"
+        "    waiting = {key: len({id(c) for c in n._prev}) for key, n in nodes.items()}\n"
+        "    ready = [n for key, n in nodes.items() if waiting[key] == 0]\n"
+        "    order = []\n"
+        "    while ready:\n"
+        "        node = ready.pop()\n"
+        "        order.append(node)\n"
+        "        for user in {id(u): u for u in users.get(id(node), [])}.values():\n"
+        "            waiting[id(user)] -= 1\n"
+        "            if waiting[id(user)] == 0:\n"
+        "                ready.append(user)\n"
+        "    return order",
+    ),
+    # q6: the MLP on Micro
+    Attempt(
+        "q6 tanh on the output layer",
+        "q6-mlp",
+        MLP_TEMPLATE.format(last_nonlin="True", neuron_params="self.w + [self.b]"),
+        "tanh on the last layer too",
+    ),
+    Attempt(
+        "q6 biases missing from parameters()",
+        "q6-mlp",
+        MLP_TEMPLATE.format(last_nonlin="k < last", neuron_params="list(self.w)"),
+        "the biases are missing from parameters()",
+    ),
+    Attempt(
+        "q6 right, written another way",
+        "q6-mlp",
+        MLP_TEMPLATE.format(last_nonlin="k < last", neuron_params="[*self.w, self.b]"),
     ),
 ]
