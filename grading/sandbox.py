@@ -288,6 +288,24 @@ def released_files(release: Path) -> dict[str, Path]:
     return files
 
 
+def matplotlib_font_cache() -> dict[str, Path]:
+    """The grader's matplotlib font list, for a cold kernel to read instead of rebuilding it.
+
+    Returns {path relative to the kernel's home: host file} (empty if there is none yet).
+
+    Examples
+    --------
+    >>> all(name.startswith(".config/matplotlib/fontlist-") for name in matplotlib_font_cache())
+    True
+    """
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    for folder in (os.environ.get("MPLCONFIGDIR"), f"{cache_home}/matplotlib"):
+        found = sorted(Path(folder).glob("fontlist-v*.json")) if folder else []
+        if found:
+            return {f".config/matplotlib/{path.name}": path for path in found}
+    return {}
+
+
 # ---------------------------------------------------------------------------------------------
 # Limits on the whole process tree: cgroups
 
@@ -456,6 +474,8 @@ def bwrap_command(
     command += ["--perms", "1777", "--dir", SCRATCH_WORK]
     binds = [(path, path, "--ro-bind") for path in readonly_paths()]
     binds += [(host, Path(SCRATCH_WORK, name), "--ro-bind") for name, host in data_files.items()]
+    fonts = matplotlib_font_cache().items()
+    binds += [(host, Path(SCRATCH_HOME, name), "--ro-bind") for name, host in fonts]
     binds.append((runtime, runtime, "--bind"))
     made = {Path("/"), Path("/tmp"), Path("/dev/shm"), Path(SCRATCH_HOME), Path(SCRATCH_WORK)}
     for host, inside, how in binds:
