@@ -62,7 +62,7 @@ ATTEMPTS = [
         "q3-orders",
         "trapezoid_order = np.polyfit(np.log10(1 / np.array(order_ns)), np.log(trapezoid_errors), 1)[0]"
         "\nsimpson_order = 4.0",
-        "use the same logarithm on both",
+        "use one logarithm for both",
     ),
     Attempt(
         "q3 trapezoid's order for both",
@@ -91,9 +91,9 @@ ATTEMPTS = [
     ),
     # q4: the smallest even n with Simpson's error below 1e-10
     Attempt("q4 stub", "q4-simpson-n", STUB, "Not answered"),
-    Attempt("q4 one step early", "q4-simpson-n", "simpson_n = 98", "one step too early"),
+    Attempt("q4 one step early", "q4-simpson-n", "simpson_n = 98", "which must be below 1e-10"),
     Attempt("q4 odd n", "q4-simpson-n", "simpson_n = 99", "needs an even n"),
-    Attempt("q4 the trapezoid's n", "q4-simpson-n", "simpson_n = 37900", "simpson_n"),
+    Attempt("q4 the trapezoid's n", "q4-simpson-n", "simpson_n = 37900", "a smaller n will do"),
     Attempt(
         "q4 right with a for loop",
         "q4-simpson-n",
