@@ -122,8 +122,23 @@ class Limits:
         }
         if not with_cgroup:
             limits[resource.RLIMIT_AS] = self.memory_bytes
-            limits[resource.RLIMIT_NPROC] = self.tasks
+            # RLIMIT_NPROC counts every process of the uid: a root grader gives each kernel a uid
+            # of its own; otherwise the kernel shares the grader's, which has some running already.
+            running = 0 if os.geteuid() == 0 else _processes_of(os.geteuid())
+            limits[resource.RLIMIT_NPROC] = running + self.tasks
         return limits
+
+
+def _processes_of(uid: int) -> int:
+    """How many processes ``uid`` runs now."""
+    count = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            lines = status.read_text().splitlines()
+        except OSError:
+            continue
+        count += any(line.split()[:2] == ["Uid:", str(uid)] for line in lines)
+    return count
 
 
 def requested_mode(configured: str = "auto") -> str:
