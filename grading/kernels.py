@@ -161,7 +161,7 @@ class SandboxProvisioner(LocalProvisioner):
     cgroup: sandbox.KernelCgroup | None = None
     connection: socket.socket | None = None
     exit_status: int | None = None
-    _reader: Any = None
+    _said_no_cgroup = False
 
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
         km = self.parent
@@ -179,6 +179,12 @@ class SandboxProvisioner(LocalProvisioner):
         if self.uid is not None:
             os.chown(km.connection_file, self.uid, self.uid)
         self.cgroup = sandbox.KernelCgroup.create(self.runtime.name, km.limits)
+        if self.cgroup is None and not SandboxProvisioner._said_no_cgroup:
+            SandboxProvisioner._said_no_cgroup = True
+            km.log.warning(
+                "grading kernels: no writable cgroup v1 memory/pids/cpu controllers here; "
+                "limits are per process (rlimits), which forks can multiply"
+            )
         return kwargs
 
     def _data_files(self) -> dict[str, Path]:
