@@ -29,7 +29,7 @@ from synthetic_class.classroom import STUDENTS, new_course, place_class, sandbox
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "02-derivatives"
-COPIES = 3  # the six synthetic students three times over: 18 submissions, time to kill one worker
+COPIES = 2  # the six synthetic students twice: 12 submissions, time to kill one worker mid-run
 
 
 def free_port() -> int:
@@ -48,6 +48,11 @@ def dask_process(*args: str, log: Path) -> subprocess.Popen:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+def accepts_connections(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def wait_for(condition, what: str, timeout: float = 120) -> None:
@@ -78,7 +83,7 @@ def cluster_run(tmp_path_factory):
             log=root / "scheduler.log",
         )
     ]
-    wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, "the scheduler")
+    wait_for(lambda: accepts_connections(port), "the scheduler")
     worker_args = ["worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard"]
     workers = [dask_process(*worker_args, log=root / f"worker{i}.log") for i in range(2)]
     processes += workers
@@ -88,9 +93,7 @@ def cluster_run(tmp_path_factory):
     try:
         with Client(address, timeout="30s") as observer:
             wait_for(lambda: len(observer.scheduler_info()["workers"]) == 2, "two workers")
-            by_pid = {
-                info["pid"]: addr for addr, info in observer.scheduler_info()["workers"].items()
-            }
+            by_pid = {pid: addr for addr, pid in observer.run(os.getpid).items()}
             victim = workers[0]
             victim_address = by_pid[victim.pid]
             env = dict(
