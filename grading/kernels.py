@@ -104,6 +104,7 @@ class Zygote:
                 [sys.executable, "-m", "grading.sandbox_zygote", self.socket_path],
                 stdout=subprocess.PIPE,
                 stdin=subprocess.PIPE,  # closed when this process ends: the zygote then stops
+                start_new_session=True,  # no controlling terminal for it or its kernels
                 env={**os.environ, "OMP_NUM_THREADS": "1"},
             )
             assert self.process.stdout is not None

@@ -57,7 +57,8 @@ MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MNT_DETACH = 2
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
 SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}
-DEVICES = ("null", "zero", "full", "random", "urandom", "tty")
+# No tty: a kernel must never reach a terminal (TIOCSTI types into the instructor's shell).
+DEVICES = ("null", "zero", "full", "random", "urandom")
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -277,6 +278,7 @@ def _init(request: LaunchRequest) -> None:
 def _keeper(request: LaunchRequest) -> None:
     """The zygote's child: join the cgroups, enter new namespaces, and wait for their init."""
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    os.setsid()  # a session of its own, without a controlling terminal
     status = 70
     try:
         for procs in request.cgroup_procs:

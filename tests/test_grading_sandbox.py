@@ -141,6 +141,11 @@ try:  # its runtime folder holds its sockets, so it may write there, but not fil
     print("runtime_fill ok")
 except OSError as error:
     print("runtime_fill", error.errno)
+try:  # no terminal to type into (TIOCSTI) or to write on
+    os.close(os.open("/dev/tty", os.O_RDWR))
+    print("tty ok")
+except OSError as error:
+    print("tty", error.errno)
 """
 
 
@@ -182,6 +187,7 @@ def test_inside_the_kernel_sees_only_its_own_world(mode, monkeypatch):
     visible = set(ast.literal_eval(lines["checkout"]))
     assert visible <= {"calclib", "grading", ".venv"}, visible
     assert lines["writable"] == "False False"
+    assert lines["tty"] != "ok"
     assert len(ast.literal_eval(lines["pids"])) <= 3  # the namespace's init and the kernel
     if os.geteuid() == 0:
         assert int(lines["uid"]) >= sandbox.KERNEL_UID_BASE
