@@ -15,158 +15,38 @@ one account, which still exercises the whole flow but not the permissions.
 from __future__ import annotations
 
 import datetime
-import os
-import pwd
 import re
 import shutil
 import stat
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
 from conftest import COURSE_ROOT, nbgrader_env
+from exchange_accounts import COURSE_ID, Student, new_exchange, student_accounts
 from synthetic_class.classroom import new_course
 
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "01-limits"
-COURSE_ID = "calculus-for-ml"
-
-# Run one nbgrader command as a student: root starts Python (the venv lives under /root, which
-# other users cannot enter), imports nbgrader in full, then drops to the student's uid and gid
-# for good before nbgrader touches a file.
-AS_STUDENT = """
-import os, sys
-import nbgrader.apps.nbgraderapp as nbgraderapp
-import nbgrader.exchange.default  # noqa: F401  (every exchange command, imported while root)
-uid, gid = int(sys.argv[1]), int(sys.argv[2])
-os.setgroups([])
-os.setgid(gid)
-os.setuid(uid)
-assert os.getuid() == uid and os.geteuid() == uid, "could not drop to the student's uid"
-sys.argv = ["nbgrader", *sys.argv[3:]]
-nbgraderapp.main()
-"""
-
-
-@dataclass
-class Student:
-    """A student account: a name (nbgrader's student id), a HOME, and a uid when it is real."""
-
-    name: str
-    home: Path
-    uid: int | None = None
-    gid: int | None = None
-
-    def nbgrader(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run ``nbgrader *args`` as this student, in their HOME; fail the test with its log."""
-        env = {
-            "PATH": nbgrader_env()["PATH"],
-            "HOME": str(self.home),
-            "USER": self.name,
-            "LOGNAME": self.name,
-            "LANG": "C.UTF-8",
-        }
-        if self.uid is None:
-            command = [sys.executable, "-m", "nbgrader", *args]
-        else:
-            command = [sys.executable, "-c", AS_STUDENT, str(self.uid), str(self.gid), *args]
-        done = subprocess.run(
-            command,
-            cwd=self.home,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, f"{self.name}: nbgrader {' '.join(args)}\n{done.stderr}"
-        return done
-
-
-def _can_create_users() -> bool:
-    return os.geteuid() == 0 and shutil.which("useradd") is not None
 
 
 @pytest.fixture
 def exchange_root() -> Iterator[Path]:
     """A fresh exchange made by `make exchange`, outside pytest's root-only tmp folders."""
-    parent = Path(tempfile.mkdtemp(prefix="calc-exchange-"))
-    parent.chmod(0o755)
-    root = parent / "exchange"
-    try:
-        done = subprocess.run(
-            ["make", "--no-print-directory", "exchange", f"NBGRADER_EXCHANGE={root}"],
-            cwd=COURSE_ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
+    with new_exchange() as root:
         yield root
-    finally:
-        shutil.rmtree(parent, ignore_errors=True)
 
 
 @pytest.fixture
 def students(exchange_root: Path) -> Iterator[dict[str, Student]]:
-    """ana and bob, each with a HOME of their own and the course's student-side nbgrader config."""
-    real = _can_create_users()
-    tag = uuid.uuid4().hex[:6]
-    homes = Path(tempfile.mkdtemp(prefix="calc-students-"))
-    homes.chmod(0o755)
-    made: list[str] = []
-    accounts: dict[str, Student] = {}
-    try:
-        for short in ("ana", "bob"):
-            home = homes / short
-            home.mkdir()
-            if real:
-                name = f"cfml-{short}-{tag}"
-                subprocess.run(
-                    [
-                        "useradd",
-                        "--no-create-home",
-                        "--home-dir",
-                        str(home),
-                        "--shell",
-                        "/usr/sbin/nologin",
-                        name,
-                    ],
-                    check=True,
-                    capture_output=True,
-                )
-                made.append(name)
-                entry = pwd.getpwnam(name)
-                student = Student(name, home, entry.pw_uid, entry.pw_gid)
-            else:
-                student = Student(f"cfml-{short}-{tag}", home)
-            # What /etc/jupyter/nbgrader_config.py holds on a JupyterHub (README): the course
-            # and the exchange. Here each student has it in their own ~/.jupyter.
-            config = home / ".jupyter" / "nbgrader_config.py"
-            config.parent.mkdir()
-            config.write_text(
-                "c = get_config()  # noqa: F821\n"
-                f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
-                f"c.Exchange.root = {str(exchange_root)!r}\n"
-            )
-            if real:
-                for path in (home, config.parent, config):
-                    os.chown(path, student.uid, student.gid)
-                home.chmod(0o700)
-            accounts[short] = student
+    """ana and bob, each with a HOME of their own and the student-side nbgrader config."""
+    with student_accounts(exchange_root) as accounts:
         yield accounts
-    finally:
-        for name in made:
-            subprocess.run(["userdel", name], check=False, capture_output=True)
-        shutil.rmtree(homes, ignore_errors=True)
 
 
 def _instructor(course: Path, exchange_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
