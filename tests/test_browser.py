@@ -1,21 +1,40 @@
-"""A student's first minutes, in a real browser: open lesson 01 in `make lab` and run it.
+"""Every lesson as a student meets it, in a real browser: `make lab`, Chromium, the real kernel.
 
-Chromium (Debian's, driven by Playwright without its own browser download) opens the student
-copy of 01-limits, runs every cell up to the first unanswered challenge, and we check what the
-student sees: the lesson's widgets and figures rendered, no error or warning output before the
-challenges, and nbgrader's Validate button in the toolbar.
+One JupyterLab (`make lab` on a scratch copy of notebooks/) and one Chromium serve all lessons.
+For each lesson the test opens the student copy and checks, as a student would see it:
+
+1. Run All reaches the end: the last cell's ``progress()`` shows its summary;
+2. a slider of the lesson's widget changes its figure;
+3. a wrong answer typed into a challenge shows ✗ with its likely mistake and a hint;
+4. the right answer shows ✓, and ``progress()`` counts one more challenge;
+5. nbgrader's Validate button answers with its results.
+
+The lessons change often, so each is one row of ``LESSONS``: the widget (a piece of its call),
+the challenge, and a wrong answer with the words of its likely mistake and a right answer (both
+from the lesson's bank in tests/wrong_answers/). A failing step saves a screenshot and names it.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
+from dataclasses import dataclass
 
+import nbformat
 import pytest
 from conftest import COURSE_ROOT
-from lab_server import TOKEN, running_lab
+from lab_server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    lab_environment,
+    open_notebook,
+    run_all,
+    running_lab,
+    screenshots_on_failure,
+    wait_until_idle,
+)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 pytestmark = [
@@ -25,74 +44,272 @@ pytestmark = [
     ),
 ]
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+
+@dataclass(frozen=True)
+class Lesson:
+    """What the browser does in one lesson.
+
+    ``widget`` is a piece of the widget call whose first slider is moved (None: the lesson has
+    no widget); ``challenge`` the challenge id (its cells are ``<id>-answer`` and ``<id>-tests``);
+    ``wrong`` and ``right`` the code typed as the answer; ``mistake`` words of the likely mistake
+    the wrong answer must be told.
+    """
+
+    name: str
+    widget: str | None
+    challenge: str
+    wrong: str
+    mistake: str
+    right: str
+
+
+LESSONS = [
+    Lesson(
+        "00-start-here",
+        None,
+        "q1-numpy-practice",
+        "xs = np.linspace(0, 1, 11)\nsquares = xs * 2",
+        "each point was doubled",
+        "xs = np.linspace(0.0, 1.0, 11)\nsquares = xs**2",
+    ),
+    Lesson(
+        "01-limits",
+        "secant_widget(",
+        "q1-limit-value",
+        "limit_value = -2",
+        "a sign error",
+        "limit_value = 2",
+    ),
+    Lesson(
+        "02-derivatives",
+        "tangent_widget(",
+        "q1-power-rule-expression",
+        'dcube = "3*x**3"',
+        "the exponent came down but was not lowered",
+        'dcube = "3*x**2"',
+    ),
+    Lesson(
+        "03-partial-derivatives",
+        "gradient_widget(",
+        "q1-partials-abc",
+        'df_db = "1"\ndf_dc = "2*c"',
+        "carries that minus sign",
+        'df_db = "-1"\ndf_dc = "2*c"',
+    ),
+    Lesson(
+        "04-chain-rule",
+        "backward_stepper(",
+        "q1-chain-expression",
+        'dg_dx = "cos(3*x)*exp(sin(3*x))"',
+        "the inner derivative 3 of 3x is missing",
+        'dg_dx = "3*cos(3*x)*exp(sin(3*x))"',
+    ),
+    Lesson(
+        "05-gradient-descent",
+        "lr_regime_widget(",
+        "q2-learning-rate",
+        "lr_budget = 0.01",
+        "too slow in the flat direction x",
+        "lr_budget = 2 / 22",
+    ),
+    Lesson(
+        "06-autograd",
+        "backward_stepper(",
+        "q3-torch-gradient",
+        "x_q3 = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)\n"
+        "f_q3 = torch.log(1 + (x_q3**2).sum()) + x_q3.prod()\n"
+        "torch_grad = x_q3.grad",
+        "call f_q3.backward()",
+        "x_q3 = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)\n"
+        "f_q3 = torch.log(1 + (x_q3**2).sum()) + x_q3.prod()\n"
+        "f_q3.backward()\n"
+        "torch_grad = x_q3.grad",
+    ),
+    Lesson(
+        "07-integrals-and-expectation",
+        "riemann_widget(",
+        "q5-expectation",
+        "expected_cube = 27",
+        "x**4 / 4",
+        "expected_cube = sp.Rational(27, 4)",
+    ),
 ]
 
-
-def _run_all(page) -> None:
-    """Run > Run All Cells; click again if the first click was lost while the lab settled."""
-    for _ in range(3):
-        page.click("text=Run", timeout=15_000)
-        page.click('[data-command="runmenu:run-all"]', timeout=15_000)
-        try:
-            page.wait_for_selector(".jp-InputPrompt:has-text('[*]')", timeout=15_000)
-            return
-        except playwright_api.TimeoutError:
-            page.keyboard.press("Escape")
-    raise AssertionError("Run All never started a cell")
+# Every image and canvas of a cell's outputs, as data: it changes when the figure is redrawn.
+FIGURE_DATA = """cell => Array.from(cell.querySelectorAll('.jp-OutputArea img, .jp-OutputArea canvas'))
+    .map(e => e.tagName === 'IMG' ? e.src : e.toDataURL()).join('|')"""
 
 
-def _wait_until_idle(page, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while page.locator(".jp-InputPrompt:has-text('[*]')").count():
-        assert time.monotonic() < deadline, "cells still running after two minutes"
-        time.sleep(0.5)
+@dataclass
+class CellIndex:
+    """Where a lesson's cells are, by their index in the student copy (the page's order)."""
+
+    widget: int | None
+    answer: int
+    tests: int
+    progress: int
+    n_challenges: int
+
+    @classmethod
+    def of(cls, lesson: Lesson) -> CellIndex:
+        path = COURSE_ROOT / "notebooks" / lesson.name / f"{lesson.name}.ipynb"
+        cells = nbformat.read(path, as_version=4).cells
+        ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in cells]
+        code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
+        widget = None
+        if lesson.widget:
+            matches = [i for i in code if lesson.widget in cells[i].source]
+            assert matches, f"{lesson.name}: no cell calls {lesson.widget!r}; update LESSONS"
+            widget = matches[0]
+        for part in ("answer", "tests"):
+            assert f"{lesson.challenge}-{part}" in ids, (
+                f"{lesson.name} has no cell {lesson.challenge}-{part}; update LESSONS"
+            )
+        progress = [i for i in code if "progress(" in cells[i].source]
+        assert progress, f"{lesson.name} has no progress() cell"
+        return cls(
+            widget=widget,
+            answer=ids.index(f"{lesson.challenge}-answer"),
+            tests=ids.index(f"{lesson.challenge}-tests"),
+            progress=progress[-1],
+            n_challenges=sum(1 for i in ids if i and i.endswith("-tests")),
+        )
 
 
-def test_lesson_01_runs_in_the_browser_with_widgets_and_figures(tmp_path):
-    # The lab serves the repository's own notebooks/: put the file back if the lab saved it.
-    notebook = COURSE_ROOT / "notebooks" / "01-limits" / "01-limits.ipynb"
-    original = notebook.read_bytes()
-    try:
-        _run_lesson_01(tmp_path)
-    finally:
-        notebook.write_bytes(original)
-
-
-def _run_lesson_01(tmp_path) -> None:
-    with running_lab(tmp_path / "lab.log") as (base, _), playwright_api.sync_playwright() as p:
-        # Playwright gives the browser a fresh, empty profile of its own.
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """One `make lab` on a scratch copy of notebooks/ and one Chromium, for every lesson."""
+    state = tmp_path_factory.mktemp("lab")
+    shutil.copytree(COURSE_ROOT / "notebooks", state / "notebooks")
+    with (
+        running_lab(
+            state / "lab.log",
+            make_vars=(f"LAB_DIR={state / 'notebooks'}",),
+            env=lab_environment(state),
+        ) as (base, _),
+        playwright_api.sync_playwright() as p,
+    ):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{base}/lab/tree/01-limits/01-limits.ipynb?token={TOKEN}")
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-            page.wait_for_selector(
-                '.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=60_000
-            )
-            _run_all(page)
-            _wait_until_idle(page)
-            page.screenshot(path=str(tmp_path / "lesson-01.png"), full_page=False)
-
-            # Widgets rendered live (a broken widget manager shows a text fallback instead).
-            assert page.locator(".jupyter-widgets .widget-slider").count() >= 1
-            assert page.get_by_text("could not be displayed").count() == 0
-            assert page.locator(".jp-RenderedImage img, .widget-image").count() >= 1
-            # Run All stops at the first unanswered challenge, NotImplementedError: that error is
-            # the only one, and nothing before it wrote to stderr.
-            errors = page.locator(
-                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
-            )
-            assert errors.count() == 1, f"{errors.count()} error/warning outputs"
-            assert "NotImplementedError" in (errors.first.text_content() or "")
-            assert page.locator(".jp-Toolbar >> text=Validate").count() == 1
+            yield base, browser, state
         finally:
             browser.close()
+    # The lab's own kernels are quiet. (Validate's kernels are nbgrader's, configured by
+    # nbgrader_config.py, not by `make lab`: they still warn; see /work/team-notes/requests.md.)
+    lab_kernels = (state / "lab.log").read_text().split("Validating")[0]
+    assert "Kernel started" in lab_kernels
+    assert "without encryption" not in lab_kernels, "make lab warns about unencrypted kernels"
+
+
+def _cell(page, index: int):
+    return page.locator(".jp-NotebookPanel .jp-Notebook > .jp-WindowedPanel-outer .jp-Cell").nth(
+        index
+    )
+
+
+def _outputs(page, index: int) -> str:
+    return "\n".join(_cell(page, index).locator(".jp-OutputArea-output").all_inner_texts())
+
+
+def _run_cell(page, index: int) -> None:
+    cell = _cell(page, index)
+    cell.scroll_into_view_if_needed()
+    cell.locator(".jp-InputPrompt").click()
+    page.keyboard.press("Control+Enter")
+    wait_until_idle(page, 120)
+
+
+def _type_answer(page, index: int, code: str) -> None:
+    """Replace the answer cell's code as a student would: select it all, write the answer."""
+    editor = _cell(page, index).locator(".cm-content")
+    editor.scroll_into_view_if_needed()
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(code)
+    page.keyboard.press("Escape")  # command mode
+    _run_cell(page, index)
+
+
+def _progress_summary(page, index: int) -> str:
+    text = _outputs(page, index)
+    lines = [line for line in text.splitlines() if "pass." in line]
+    if not lines:
+        prompts = page.locator(".jp-NotebookPanel .jp-Cell .jp-InputPrompt").all_inner_texts()
+        errors = page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        ).all_inner_texts()
+        raise AssertionError(
+            f"progress() shows no summary (its output: {text!r}); the prompts: "
+            f"{[p for p in prompts if p]}; the errors shown:\n" + "\n".join(errors)[:3000]
+        )
+    return lines[0].strip()
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.name for lesson in LESSONS])
+def test_lesson_in_the_browser(lab, lesson: Lesson) -> None:
+    base, browser, state = lab
+    where = CellIndex.of(lesson)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    shots = state / "screenshots"
+    try:
+        with screenshots_on_failure(page, shots, lesson.name):
+            started = time.monotonic()
+            open_notebook(page, base, f"{lesson.name}/{lesson.name}.ipynb", lesson.name)
+            n_cells = page.locator(".jp-NotebookPanel .jp-Cell").count()
+            assert n_cells >= where.progress + 1, f"only {n_cells} cells on the page"
+
+            # 1. Run All reaches the end.
+            run_all(page, playwright_api)
+            wait_until_idle(page)
+            before = _progress_summary(page, where.progress)
+            assert re.search(rf"of {where.n_challenges} challenges? pass\.", before), before
+            assert page.get_by_text("could not be displayed").count() == 0
+
+            # 2. A slider redraws its figure.
+            if where.widget is not None:
+                widget = _cell(page, where.widget)
+                widget.scroll_into_view_if_needed()
+                figure = widget.evaluate(FIGURE_DATA)
+                assert figure, f"{lesson.widget}...) shows no figure"
+                handle = widget.locator(".widget-slider .noUi-handle").first
+                handle.click()
+                for _ in range(3):
+                    page.keyboard.press("ArrowRight")
+                deadline = time.monotonic() + 30
+                while widget.evaluate(FIGURE_DATA) == figure:
+                    assert time.monotonic() < deadline, "moving the slider left the figure as is"
+                    time.sleep(0.3)
+
+            # 3. A wrong answer: ✗, its likely mistake and a hint.
+            _type_answer(page, where.answer, lesson.wrong)
+            _run_cell(page, where.tests)
+            told = _outputs(page, where.tests)
+            assert f"✗ {lesson.challenge}" in told, told
+            assert lesson.mistake in told, f"the likely mistake is not named:\n{told}"
+            assert re.search(r"Hint \d+ of \d+:", told), f"no hint:\n{told}"
+
+            # 4. The right answer: ✓, and progress() counts it.
+            _type_answer(page, where.answer, lesson.right)
+            _run_cell(page, where.tests)
+            told = _outputs(page, where.tests)
+            assert f"✓ {lesson.challenge}" in told, told
+            _run_cell(page, where.progress)
+            after = _progress_summary(page, where.progress)
+            n_before, n_after = int(before.split()[0]), int(after.split()[0])
+            assert n_after == n_before + 1, f"progress went from {before!r} to {after!r}"
+
+            # 5. Validate answers (it saves the notebook, then grades it in a fresh kernel).
+            page.locator(".jp-Toolbar >> text=Validate").click()
+            dialog = page.locator(".jp-Dialog:has-text('Validation Results')")
+            dialog.wait_for(timeout=240_000)
+            result = dialog.inner_text()
+            if n_after == where.n_challenges:
+                assert "Success! Your notebook passes all the tests." in result, result[:2000]
+            else:  # the challenges not answered yet fail, with the checker's message
+                assert "The following cell failed" in result, result[:2000]
+                assert "✗" in result, f"Validate shows no checker message:\n{result[:2000]}"
+                assert f"✗ {lesson.challenge}" not in result, "the right answer failed Validate"
+            page.keyboard.press("Escape")
+            print(f"{lesson.name}: {time.monotonic() - started:.0f} s in the browser")
+    finally:
+        page.close()
