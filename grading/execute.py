@@ -33,6 +33,7 @@ Example (nbgrader_config.py)::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -199,7 +200,8 @@ class JudgedExecute(_KernelExecute):
 
     async def _stop_agent(self, channel: KernelChannel, grade_id: str) -> None:
         """Interrupt the kernel's agent; restart the kernel if it does not stop in time."""
-        await self.km.interrupt_kernel()
+        with contextlib.suppress(Exception):  # a kernel that died cannot be interrupted
+            await self.km.interrupt_kernel()
         channel.budget = self.interrupt_grace
         try:
             channel._receive(expect_reply=True)
@@ -215,6 +217,8 @@ class JudgedExecute(_KernelExecute):
             self._channel = None
         await self.km.restart_kernel(now=True)
         await self.kc.wait_for_ready(timeout=self.startup_timeout)
+        if self._needs_probe:  # a new kernel: a new baseline, before the student's code runs
+            self._baseline = await self._probe()
         for source in self._ran_in_kernel:
             msg_id = await _maybe_await(self.kc.execute(source, store_history=False))
             reply = await self.async_wait_for_reply(msg_id)

@@ -270,6 +270,7 @@ class Peer:
         self.objects: dict[int, Any] = {}
         self.session = 0
         self.namespace: dict[str, Any] = {}
+        self.proxies: dict[int, Remote] = {}  # one proxy per remote object: `is` and id() hold
 
     # ---- requests and service -------------------------------------------------------------
 
@@ -538,6 +539,8 @@ class Peer:
             return {"$": "dict", "v": pairs}
         if isinstance(obj, Remote) and obj._peer is self and obj._session == self.session:
             return {"$": "yours", "id": obj._id}
+        if not self.trusted and _in_autograd(obj):
+            return self.handle_of(obj)  # its graph stays in the kernel: grad_fn, is_leaf, .grad
         numeric = _encode_numeric(obj, budget)
         if numeric is not None:
             return numeric
@@ -587,8 +590,12 @@ class Peer:
         if tag == "sympy" and type(value) is str:
             return self._decode_formula(value)
         if tag == "ref" and type(data.get("id")) is int:
-            cls = RemoteFunction if data.get("k") == "f" else Remote
-            return cls(self, data["id"], str(data.get("n", "object"))[:100])
+            proxy = self.proxies.get(data["id"])
+            if proxy is None:
+                cls = RemoteFunction if data.get("k") == "f" else Remote
+                proxy = cls(self, data["id"], str(data.get("n", "object"))[:100])
+                self.proxies[data["id"]] = proxy
+            return proxy
         if tag == "yours" and type(data.get("id")) is int:
             if data["id"] not in self.objects:
                 raise WireError("a handle this side never gave out")
@@ -628,6 +635,12 @@ def _student_line(exc: BaseException) -> tuple[str, str]:
                 line, function = text, tb.tb_frame.f_code.co_name
         tb = tb.tb_next
     return line, function
+
+
+def _in_autograd(obj: Any) -> bool:
+    """A torch tensor that requires grad (its autograd graph cannot travel as numbers)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(obj, torch.Tensor) and bool(obj.requires_grad)
 
 
 def _numbers(values: list) -> bool:
@@ -798,6 +811,8 @@ def observe(obj: Any) -> Any:
     Returns ``obj`` itself when none applies.
     """
     numpy = sys.modules.get("numpy")
+    if _in_autograd(obj):
+        obj = obj.detach()
     if type(obj) in (list, tuple):
         return type(obj)(observe(item) for item in obj)
     if type(obj) is dict:

@@ -68,10 +68,35 @@ def test_arrays_keep_dtype_shape_and_values(peers, dtype):
 
 def test_numpy_scalars_torch_tensors_and_sympy_numbers(peers):
     assert type(shared(peers, "s", np.float64(0.25))) is np.float64
-    tensor = shared(peers, "t", torch.tensor([1.0, -2.0], requires_grad=True))
-    assert isinstance(tensor, torch.Tensor) and tensor.tolist() == [1.0, -2.0]
+    tensor = shared(peers, "t", torch.tensor([1.0, -2.0], dtype=torch.float64))
+    assert isinstance(tensor, torch.Tensor) and tensor.dtype == torch.float64
+    assert tensor.tolist() == [1.0, -2.0]
     assert shared(peers, "r", sp.Rational(1, 6)) == sp.Rational(1, 6)
     assert shared(peers, "e", sp.sympify("3*x**2")) == sp.sympify("3*x**2")
+
+
+def test_tensors_in_autograd_stay_in_the_kernel_with_their_graph(peers):
+    """A tensor that requires grad is a proxy: its leafness, grad_fn and .grad are the kernel's."""
+    x = torch.tensor([1.0, -2.0], requires_grad=True)
+    y = (x * x).sum()
+    y.backward()
+    x_seen, y_seen = shared(peers, "x", x), shared(peers, "y", y)
+    assert isinstance(x_seen, Remote) and x_seen.is_leaf and not y_seen.is_leaf
+    assert y_seen.grad_fn.next_functions[0][0].next_functions[0][0].variable is x_seen
+    assert x_seen.grad.tolist() == [2.0, -4.0]  # the gradient itself comes back as numbers
+    assert plain_value(peers, x_seen).tolist() == [1.0, -2.0]
+
+
+def plain_value(peers, remote):
+    judge, _ = peers
+    return judge.request("observe", target=remote)
+
+
+def test_tensors_sent_to_the_kernel_keep_requires_grad_and_grad(peers):
+    leaf = torch.tensor([3.0], requires_grad=True)
+    (2 * leaf).sum().backward()
+    described = shared(peers, "describe", lambda t: [t.requires_grad, t.is_leaf, t.grad.tolist()])
+    assert described(leaf) == [True, True, [2.0]]
 
 
 def test_sympy_text_is_read_safely_not_evaluated(peers):
