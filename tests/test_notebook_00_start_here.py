@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ASSIGNMENTS, read_notebook, solution_path
+from conftest import ASSIGNMENTS, read_notebook, release_path, solution_path
+from nbclient import NotebookClient
 from notebook_run import ExecutedNotebook, execute
 
 EXPRESSIONS = {
@@ -86,3 +87,21 @@ def test_every_try_it_is_followed_by_a_revealable_answer(assignment: str) -> Non
         answer = cells[i + 1].source
         assert answer.startswith("<details><summary>Show an answer</summary>"), cells[i].source
         assert answer.rstrip().endswith("</details>")
+
+
+@pytest.mark.slow
+def test_run_all_of_the_unanswered_student_copy_reaches_the_end() -> None:
+    release = read_notebook(release_path("00-start-here"))
+    NotebookClient(release, timeout=120, kernel_name="python3", allow_errors=True).execute()
+    errors = [
+        out.ename
+        for cell in release.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "error"
+    ]
+    assert errors == []
+    shown = [
+        o.get("text") or o.get("data", {}).get("text/plain", "") for o in release.cells[-1].outputs
+    ]
+    assert "".join(shown).startswith("0 of 1 challenge pass."), shown

@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from conftest import read_notebook, release_path
+from nbclient import NotebookClient
 from notebook_run import ExecutedNotebook, execute
 
 pytestmark = pytest.mark.slow
@@ -104,3 +106,20 @@ def test_gradient_estimators_and_their_variances(run: ExecutedNotebook) -> None:
     assert var["2 score function"] == pytest.approx(4.4, abs=0.2)
     assert var["10 score function"] == pytest.approx(100, rel=0.05)
     assert var["10 reparameterisation"] == var["0 reparameterisation"]  # a constant has no slope
+
+
+def test_run_all_of_the_unanswered_student_copy_reaches_the_end() -> None:
+    release = read_notebook(release_path("07-integrals-and-expectation"))
+    NotebookClient(release, timeout=120, kernel_name="python3", allow_errors=True).execute()
+    errors = [
+        f"cell {i}: {out.ename}"
+        for i, cell in enumerate(release.cells)
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "error"
+    ]
+    assert errors == []
+    shown = [
+        o.get("text") or o.get("data", {}).get("text/plain", "") for o in release.cells[-1].outputs
+    ]
+    assert "".join(shown).startswith("0 of 8 challenges pass."), shown
