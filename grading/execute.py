@@ -399,19 +399,25 @@ def _stderr_to_stdout(cell: NotebookNode) -> None:
 
 
 def _hidden_lines(nb: NotebookNode) -> list[str]:
-    lines = []
+    """The hidden tests' source lines worth looking for (long, and not also in visible text).
+
+    A line that also appears outside the hidden blocks (a hint that spells out the answer's
+    formula, say) is not a secret: the student sees it anyway.
+    """
+    hidden, visible = [], []
     for cell in nb.cells:
-        if not is_test_cell(cell) or HIDDEN_BEGIN not in cell.source:
-            continue
         inside = False
         for line in cell.source.splitlines():
-            if HIDDEN_BEGIN in line:
+            if HIDDEN_BEGIN in line and is_test_cell(cell):
                 inside = True
             elif HIDDEN_END in line:
                 inside = False
-            elif inside and len(line.strip()) >= MIN_SECRET_CHARS + 8:
-                lines.append(line.strip())
-    return lines
+            elif inside:
+                hidden.append(line.strip())
+            else:
+                visible.append(line)
+    shown = "\n".join(visible)
+    return [line for line in hidden if len(line) >= MIN_SECRET_CHARS + 8 and line not in shown]
 
 
 def _environment_values() -> list[str]:

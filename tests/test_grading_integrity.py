@@ -231,7 +231,7 @@ def graded_course(root: Path, judged: bool, only: tuple[str, ...] = (), magic: s
     )
     (root / "autograde.log").write_bytes(log.stdout + log.stderr)
     if judged:
-        for student in ("spy", "environ"):
+        for student in {"spy", "environ"} & set(only or JUDGED):
             subprocess.run(
                 ["nbgrader", "generate_feedback", ASSIGNMENT, f"--student={student}"],
                 check=True,
@@ -280,7 +280,7 @@ def shown_text(course: Path, student: str) -> str:
 
 def hidden_lines() -> list[str]:
     source = (COURSE_ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
-    lines, inside = [], False
+    lines, visible, inside = [], [], False
     for cell in json.loads(source)["cells"]:
         for line in "".join(cell["source"]).splitlines():
             if "BEGIN HIDDEN TESTS" in line:
@@ -289,7 +289,10 @@ def hidden_lines() -> list[str]:
                 inside = False
             elif inside and len(line.strip()) > 25:
                 lines.append(line.strip())
-    return lines
+            else:
+                visible.append(line)
+    shown = "\n".join(visible)  # a hint may spell out a line of a hidden test: not a secret
+    return [line for line in lines if line not in shown]
 
 
 # student: (score with the judge, flagged with the judge)
@@ -312,9 +315,9 @@ STOCK_SCORES = {
     "Zoë Lima 2nd": 5.0,  # q3 zeroed by its stderr
     "solution": 7.0,
     "blank": 0.0,
-    "frames": 5.0,
-    "redefine": 7.0,
-    "patch": 7.0,
+    "frames": 4.0,  # q1, q2 bought; q4's own structural check and q5's shape still catch it
+    "redefine": 5.0,  # all but q4, whose test raises CheckFailure itself (no check_* call)
+    "patch": 5.0,  # all but q4, likewise
     "rewrite-tests": 7.0,
     "rewrite-all": 7.0,
     "spy": 1.0,
