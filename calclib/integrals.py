@@ -290,6 +290,11 @@ def integrate(
     for name, value in (("atol", atol), ("rtol", rtol)):
         if not (isinstance(value, (int, float)) and 0 < value < math.inf):
             raise ValueError(f"{name} must be a positive number, got {value!r}")
+    if isinstance(max_evals, bool) or not isinstance(max_evals, int) or max_evals < 17:
+        raise ValueError(
+            f"max_evals must be a whole number >= 17 (the first pass samples 17 points), "
+            f"got {max_evals!r}"
+        )
     if a == b:
         return IntegralResult(0.0, 0.0, 0, True)
     if b < a:

@@ -164,6 +164,7 @@ def test_integrate_of_an_empty_interval_is_zero():
         (lambda: integrate(lambda x: 1 / x, 0.0, 1.0), ZeroDivisionError, "division by zero"),
         (lambda: integrate(lambda x: 1 / np.float64(x), 0.0, 1.0), ValueError, "split"),
         (lambda: integrate(math.exp, 0.0, 1.0, rtol=0), ValueError, "rtol must be a positive"),
+        (lambda: integrate(math.exp, 0.0, 1.0, max_evals=10), ValueError, "max_evals must be"),
         (lambda: integrate("x**2", 0.0, 1.0), TypeError, "must be a function"),
         (lambda: simpson(math.exp, 0.0, 1.0, 3), ValueError, "use n = 4"),
         (lambda: trapezoid(math.exp, 0.0, 1.0, 0), ValueError, r"whole number >= 1"),
