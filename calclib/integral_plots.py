@@ -141,8 +141,9 @@ def draw_integration_error(
     """Draw the error of four rules against n on log-log axes, with each rule's fitted order.
 
     The slope of log(error) against log(Δx) is the order of accuracy (fitted on n = 8 … 64,
-    before round-off matters); the best n is where the measured error is smallest, on a grid of
-    even n from 2 to 10⁶.
+    before round-off matters). Past the round-off floor, 10 ε_mach |∫f|, more slices buy nothing:
+    the best n is the first n on a grid of even n from 2 to 10⁶ whose error is below the floor
+    (10⁶ if none is), marked with a triangle; the floor is the dotted line.
 
     Returns
     -------
@@ -161,16 +162,19 @@ def draw_integration_error(
     errors = integration_errors(f, a, b, list(ERROR_NS))
     fit = (ERROR_NS >= 8) & (ERROR_NS <= 64)
     floor = 1e-18
+    round_off = 10 * float(np.finfo(float).eps) * abs(exact_integral(f, a, b))
     ax = fig.add_subplot()
+    ax.axhline(round_off, color="gray", ls=":", lw=1, label="round-off floor")
     numbers: Numbers = {}
     for (name, err), color in zip(errors.items(), ("C0", "C1", "C2", "C3")):
         order = -float(np.polyfit(np.log(ERROR_NS[fit]), np.log(np.maximum(err[fit], floor)), 1)[0])
         ax.loglog(ERROR_NS, np.maximum(err, floor), "-", color=color, lw=2, label=f"{name}")
         numbers[f"order, {name}"] = round(order, 2)
         if name in ("trapezoid", "Simpson"):
-            best = int(ERROR_NS[int(np.argmin(err))])
-            numbers[f"best n, {name}"] = best
-            ax.plot(best, max(float(np.min(err)), floor), "v", color=color, ms=8)
+            reached = np.flatnonzero(err <= round_off)
+            at = int(reached[0]) if reached.size else len(ERROR_NS) - 1
+            numbers[f"best n, {name}"] = int(ERROR_NS[at])
+            ax.plot(ERROR_NS[at], max(float(err[at]), floor), "v", color=color, ms=8)
     ax.set_xlabel("number of slices n")
     ax.set_ylabel("|rule - exact|")
     ax.set_ylim(floor / 2, 10)
