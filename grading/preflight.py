@@ -126,7 +126,7 @@ def _notebook_refusal(path: Path) -> str | None:
     size = path.stat().st_size
     if size > MAX_NOTEBOOK_BYTES:
         return (
-            f"{path.name} is {size / 2**20:.0f} MiB, more than the {MAX_NOTEBOOK_BYTES >> 20} MiB "
+            f"{path.name} is {size / 2**20:.1f} MiB, more than the {MAX_NOTEBOOK_BYTES >> 20} MiB "
             "a notebook may have: clear its outputs (Edit > Clear Outputs of All Cells) and hand "
             "it in again"
         )
