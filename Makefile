@@ -37,11 +37,13 @@ lab: $(STAMP)
 
 ## Open JupyterLab at the course root with nbgrader's Formgrader, Create Assignment and gradebook,
 ## for this server only: its private config (binder/instructor/) outranks the student set-up
-## that binder/postBuild locks in the environment. COURSE=<class folder> opens another copy.
+## that binder/postBuild locks in the environment, and its share/ gives the Formgrader's pages
+## MathJax from this server. COURSE=<class folder> opens another copy.
 INSTRUCTOR_CONFIG := $(abspath binder/instructor)
 instructor: $(STAMP)
 	cd $(or $(COURSE),.) && \
 	JUPYTER_CONFIG_DIR=$(INSTRUCTOR_CONFIG) JUPYTER_PREFER_ENV_PATH=0 \
+	JUPYTER_PATH=$(INSTRUCTOR_CONFIG)/share$${JUPYTER_PATH:+:$$JUPYTER_PATH} \
 	JUPYTERLAB_SETTINGS_DIR=$${JUPYTERLAB_SETTINGS_DIR:-$(HOME)/.jupyter/lab/user-settings} \
 	JUPYTERLAB_WORKSPACES_DIR=$${JUPYTERLAB_WORKSPACES_DIR:-$(HOME)/.jupyter/lab/workspaces} \
 	$(abspath $(BIN))/jupyter lab --notebook-dir=. $(KERNEL_ARGS) $(LAB_ARGS)
