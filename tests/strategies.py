@@ -144,3 +144,155 @@ def torch_value_and_grad(expr: tuple, xs: list[float]) -> tuple[float, np.ndarra
     out.backward()
     grads = [0.0 if leaf.grad is None else leaf.grad.item() for leaf in leaves]  # None: unused
     return out.item(), np.array(grads)
+
+
+# Anything a student might assign as an answer (CHECKER): the property tests throw these at every
+# public check, which must pass, fail with a CheckFailure that teaches, or blame the test cell,
+# and never let another exception out or hang.
+
+
+class Hostile:
+    """An object one of whose conversions raises: __repr__, __array__, __float__ or __getattr__."""
+
+    def __init__(self, broken: str) -> None:
+        self.broken = broken
+
+    def __repr__(self) -> str:
+        if self.broken == "repr":
+            raise RuntimeError("no repr")
+        return f"Hostile({self.broken!r})"
+
+    def __array__(self, *args: object, **kwargs: object) -> np.ndarray:
+        if self.broken == "array":
+            raise RuntimeError("no array")
+        return np.array(1.0)
+
+    def __float__(self) -> float:
+        if self.broken == "float":
+            raise RuntimeError("no float")
+        return 1.0
+
+    def __getattr__(self, name: str) -> object:
+        if self.broken == "getattr":
+            raise RuntimeError(f"no {name}")
+        raise AttributeError(name)
+
+
+class Unequal(float):
+    """A float whose comparisons and bool raise."""
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("no ==")
+
+    def __bool__(self) -> bool:
+        raise RuntimeError("no bool")
+
+    __hash__ = float.__hash__
+
+
+def _tensors() -> st.SearchStrategy[object]:
+    dtypes = [torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.int64]
+    dtypes += [torch.bool, torch.complex64]
+    values = st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=4)
+
+    def make(numbers: list[float], dtype: torch.dtype, kind: str) -> object:
+        tensor = torch.tensor(numbers).to(dtype)
+        if kind == "sparse":
+            return tensor.to_sparse()
+        if kind == "meta":
+            return torch.empty(len(numbers), device="meta")
+        if kind == "grad":
+            return torch.tensor(numbers, requires_grad=True)
+        return tensor
+
+    kinds = st.sampled_from(["dense", "sparse", "meta", "grad"])
+    return st.builds(make, values, st.sampled_from(dtypes), kinds)
+
+
+def _sympy_objects() -> st.SearchStrategy[object]:
+    import sympy
+
+    x = sympy.Symbol("x")
+    return st.sampled_from(
+        [sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.Rational(1, 6), sympy.pi, x, x**2,
+         sympy.Matrix([[1, 2], [3, 4]]), sympy.Matrix([x, 1]), sympy.Eq(x, 1), sympy.I,
+         sympy.Integer(10) ** 400, sympy.true]
+    )  # fmt: skip
+
+
+FORMULA_ALPHABET = [*"xy+-*/^()0123.e,_[]='", "sin", "cos", "exp", "log", "sqrt", "pi", " "]
+
+formula_texts = st.lists(st.sampled_from(FORMULA_ALPHABET), max_size=12).map("".join)
+
+
+def answer_values() -> st.SearchStrategy[object]:
+    """Values of every kind: numbers of every size, text, containers, tensors, hostile objects."""
+    scalars = st.one_of(
+        st.none(),
+        st.just(...),
+        st.booleans(),
+        st.integers(),
+        st.sampled_from([10**400, -(10**400), math.factorial(25), 2**63, -(2**64)]),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.complex_numbers(allow_nan=True),
+        st.fractions(),
+        st.decimals(allow_nan=True),
+        st.text(max_size=8),
+        formula_texts,
+        st.binary(max_size=8),
+        st.builds(Hostile, st.sampled_from(["repr", "array", "float", "getattr"])),
+        st.floats(-5, 5).map(Unequal),
+        _tensors(),
+        _sympy_objects(),
+        st.sampled_from([np.float16(1.5), np.int8(-3), np.complex64(1j), np.bool_(True)]),
+        st.sampled_from([np.array([]), np.zeros((2, 0)), np.array(["a"]), np.array([None])]),
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.tuples(inner, inner),
+            st.dictionaries(st.text(max_size=2), inner, max_size=2),
+        ),
+        max_leaves=6,
+    )
+
+
+def _hang(*args: object) -> object:
+    while True:
+        pass
+
+
+def _recurse(*args: object) -> object:
+    return _recurse(*args)
+
+
+def _exits(*args: object) -> object:
+    raise SystemExit(1)
+
+
+def _interrupts(*args: object) -> object:
+    raise KeyboardInterrupt
+
+
+def _base_exception(*args: object) -> object:
+    raise BaseException("odd")  # noqa: TRY002 - a student may raise anything
+
+
+def _stub(*args: object) -> object:
+    # YOUR CODE HERE
+    pass
+
+
+def student_functions() -> st.SearchStrategy[object]:
+    """Functions a student might write: returning any value, raising anything, never returning."""
+    returning = answer_values().map(lambda value: lambda *args: value)
+    raising = st.sampled_from([ZeroDivisionError, ValueError, TypeError, NameError, MemoryError])
+    misbehaving = st.sampled_from([_hang, _recurse, _exits, _interrupts, _base_exception, _stub])
+    return st.one_of(
+        returning,
+        raising.map(lambda kind: lambda *args: (_ for _ in ()).throw(kind("boom"))),
+        misbehaving,
+        st.just(print),
+        st.just(lambda *args: args),
+    )

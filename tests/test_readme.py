@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+import sympy
 from conftest import COURSE_ROOT
 
-from calclib.checking import CheckFailure, challenge, check_derivative
+from calclib.checking import CheckFailure, challenge, check_derivative, check_number
 
 README = (COURSE_ROOT / "README.md").read_text()
 
@@ -36,6 +37,19 @@ def test_readme_shows_the_real_failing_message():
         check_derivative("3*x**3", "x**3", name="d/dx x**3", misconceptions=MISTAKES)
     message = str(failure.value).replace("-readme", "")
     assert message.strip() in [block.strip() for block in _code_blocks()]
+
+
+def test_readme_shows_the_real_message_for_a_rounded_exact_answer():
+    with pytest.raises(CheckFailure) as failure, challenge("q2-sqrt-limit-readme"):
+        check_number(0.1666666667, sympy.Rational(1, 6), exact=True, name="sqrt_limit")
+    message = str(failure.value).replace("-readme", "")
+    assert message.strip() in [block.strip() for block in _code_blocks()]
+
+
+def test_readme_tells_students_the_stub_they_replace():
+    config = (COURSE_ROOT / "nbgrader_config.py").read_text()
+    assert 'code_stub = {"python": "# YOUR CODE HERE\\npass"}' in config
+    assert "in place of the `pass` under it" in README
 
 
 def test_readme_names_the_two_commands_first():

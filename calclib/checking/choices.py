@@ -9,8 +9,9 @@ from collections.abc import Mapping, Sequence
 
 from calclib.checking.authoring import CheckSetupError
 from calclib.checking.failures import CheckFailure
+from calclib.checking.guard import judging
 from calclib.checking.registry import count_check
-from calclib.checking.values import is_missing, not_answered
+from calclib.checking.values import is_missing, not_answered, short
 
 
 def check_choice(
@@ -61,26 +62,29 @@ def check_choice(
     Introduced in 03-partial-derivatives.
     """
     count_check()
-    if isinstance(choices, str) or not all(isinstance(c, str) for c in choices):
-        raise CheckSetupError("choices", f"give a list of words, got {choices!r}")
-    options = [c.strip().lower() for c in choices]
-    if not isinstance(expected, str) or expected.strip().lower() not in options:
-        raise CheckSetupError("expected", f"{expected!r} is not one of the choices {list(choices)}")
-    explanations = {k.strip().lower(): v for k, v in (misconceptions or {}).items()}
-    unknown = sorted(set(explanations) - set(options))
-    if unknown:
-        raise CheckSetupError("misconceptions", f"{unknown} are not among the choices")
-    if is_missing(answer):
-        raise not_answered(name, answer)
-    given = answer.strip().lower() if isinstance(answer, str) else None
-    if given not in options:
-        raise CheckFailure(
-            f"{name} should be one of: {', '.join(choices)}.", [("You gave", repr(answer))]
-        )
-    if given == expected.strip().lower():
-        return
-    details = [("You gave", repr(answer))]
-    if given in explanations:
-        details.append(("Likely mistake", explanations[given]))
-    suffix = " (expected value not shown)" if hidden else ""
-    raise CheckFailure(f"{name} is not right yet{suffix}.", details)
+    with judging(name):
+        if isinstance(choices, str) or not all(isinstance(c, str) for c in choices):
+            raise CheckSetupError("choices", f"give a list of words, got {choices!r}")
+        options = [c.strip().lower() for c in choices]
+        if not isinstance(expected, str) or expected.strip().lower() not in options:
+            raise CheckSetupError(
+                "expected", f"{expected!r} is not one of the choices {list(choices)}"
+            )
+        explanations = {k.strip().lower(): v for k, v in (misconceptions or {}).items()}
+        unknown = sorted(set(explanations) - set(options))
+        if unknown:
+            raise CheckSetupError("misconceptions", f"{unknown} are not among the choices")
+        if is_missing(answer):
+            raise not_answered(name, answer)
+        given = answer.strip().lower() if isinstance(answer, str) else None
+        if given not in options:
+            raise CheckFailure(
+                f"{name} should be one of: {', '.join(choices)}.", [("You gave", short(answer))]
+            )
+        if given == expected.strip().lower():
+            return
+        details = [("You gave", short(answer))]
+        if given in explanations:
+            details.append(("Likely mistake", explanations[given]))
+        suffix = " (expected value not shown)" if hidden else ""
+        raise CheckFailure(f"{name} is not right yet{suffix}.", details)

@@ -13,6 +13,7 @@ from calclib.checking.authoring import CheckSetupError, authored
 from calclib.checking.expressions import compare_expressions
 from calclib.checking.failures import CheckFailure
 from calclib.checking.functions import Function, compare_functions
+from calclib.checking.guard import judging
 from calclib.checking.misconceptions import (
     FUNCTION_NOT_DERIVATIVE,
     INNER_DERIVATIVE,
@@ -180,35 +181,36 @@ def check_derivative(
     Introduced in 02-derivatives.
     """
     count_check()
-    options = Sampling(name, domain, n_points, tuple(points), seed, rtol, atol, hidden, spread)
-    wrong: dict[str, Any] = dict(misconceptions or {})
-    if is_formula(f):
-        expected, formulas, symbols = derivative_expected(f, exact, wrt)
-        wrong.update(formulas)
-        names = [s.name for s in symbols]
-        if is_formula(df) or is_real_number(df):
-            compare_expressions(df, expected, options, wrong, variables=names)
-            return
-        reference = as_function(expected, symbols)
-        wrong = {label: as_function(v, symbols, _label(label)) for label, v in wrong.items()}
-    elif is_formula(df):
-        raise CheckFailure(
-            f"{name} should be a Python function here, not a formula.",
-            [("You gave", short(df)), ("What to do", FUNCTION_NOT_FORMULA)],
-        )
-    else:
-        function = as_function(f, argument="f")
-        n_args = len(intervals(domain))
-        if not isinstance(wrt, int) or not 0 <= wrt < n_args:
-            raise CheckSetupError("wrt", f"is {wrt!r} but the domain has {n_args} interval(s)")
-        check_arity(function, n_args, "f")
-        names = argument_names(function, n_args)
-        exact_function = None if exact is None else as_function(exact, argument="exact")
-        reference = numeric_partial(function, wrt) if exact_function is None else exact_function
-        wrong = {label: as_function(v, argument=_label(label)) for label, v in wrong.items()}
-        wrong[FUNCTION_NOT_DERIVATIVE] = function
-        for other in range(n_args):
-            if other != wrt:
-                label = WRONG_VARIABLE.format(other=names[other], wanted=names[wrt])
-                wrong[label] = numeric_partial(function, other)
-    compare_functions(df, reference, options, wrong)
+    with judging(name):
+        options = Sampling(name, domain, n_points, tuple(points), seed, rtol, atol, hidden, spread)
+        wrong: dict[str, Any] = dict(misconceptions or {})
+        if is_formula(f):
+            expected, formulas, symbols = derivative_expected(f, exact, wrt)
+            wrong.update(formulas)
+            names = [s.name for s in symbols]
+            if is_formula(df) or is_real_number(df):
+                compare_expressions(df, expected, options, wrong, variables=names)
+                return
+            reference = as_function(expected, symbols)
+            wrong = {label: as_function(v, symbols, _label(label)) for label, v in wrong.items()}
+        elif is_formula(df):
+            raise CheckFailure(
+                f"{name} should be a Python function here, not a formula.",
+                [("You gave", short(df)), ("What to do", FUNCTION_NOT_FORMULA)],
+            )
+        else:
+            function = as_function(f, argument="f")
+            n_args = len(intervals(domain))
+            if not isinstance(wrt, int) or not 0 <= wrt < n_args:
+                raise CheckSetupError("wrt", f"is {wrt!r} but the domain has {n_args} interval(s)")
+            check_arity(function, n_args, "f")
+            names = argument_names(function, n_args)
+            exact_function = None if exact is None else as_function(exact, argument="exact")
+            reference = numeric_partial(function, wrt) if exact_function is None else exact_function
+            wrong = {label: as_function(v, argument=_label(label)) for label, v in wrong.items()}
+            wrong[FUNCTION_NOT_DERIVATIVE] = function
+            for other in range(n_args):
+                if other != wrt:
+                    label = WRONG_VARIABLE.format(other=names[other], wanted=names[wrt])
+                    wrong[label] = numeric_partial(function, other)
+        compare_functions(df, reference, options, wrong)

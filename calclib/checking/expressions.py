@@ -18,6 +18,7 @@ import numpy as np
 from calclib.checking.authoring import CheckSetupError, authored
 from calclib.checking.failures import CheckFailure
 from calclib.checking.functions import compare_functions
+from calclib.checking.guard import judging
 from calclib.checking.parsing import is_formula, to_expr, written_size
 from calclib.checking.registry import count_check
 from calclib.checking.sampling import Domain, Sampling, intervals
@@ -77,7 +78,7 @@ def compare_expressions(
             details += _matching_formula(expr, mistakes, time_limit)
             raise CheckFailure(f"{name} uses a variable that does not belong here.", details)
         if proven_equal(expr, target, time_limit):
-            _print_notes(notes, written_size(answer), target, options.hidden)
+            _print_notes(notes, written_size(answer), target, options.hidden, proven=True)
             return
         try:
             student: object = as_function(expr, symbols)
@@ -97,7 +98,7 @@ def compare_expressions(
             failure.add("Note", note)
         raise
     if formula:
-        _print_notes(notes, written_size(answer), target, options.hidden)
+        _print_notes(notes, written_size(answer), target, options.hidden, proven=False)
 
 
 def _refuse_non_formula(answer: object, name: str) -> None:
@@ -163,11 +164,11 @@ def _show_formula(failure: CheckFailure, formula: str) -> None:
     failure.args = (failure.message,)
 
 
-def _print_notes(notes: list[str], size: int, target: Any, hidden: bool) -> None:
-    """Print the notes of a right answer, and say if it simplifies (stdout)."""
+def _print_notes(notes: list[str], size: int, target: Any, hidden: bool, proven: bool) -> None:
+    """Print the notes of a right answer, and say if it simplifies when that is proven (stdout)."""
     import sympy
 
-    if size > sympy.count_ops(target):
+    if proven and size > sympy.count_ops(target):
         notes.append("right, and it simplifies" + ("." if hidden else f" to {target}."))
     for note in notes:
         print(f"Note: {note}")
@@ -237,12 +238,13 @@ def check_expression(
     Introduced in 02-derivatives.
     """
     count_check()
-    compare_expressions(
-        answer,
-        expected,
-        Sampling(name, domain, n_points, (), seed, rtol, atol, hidden, spread),
-        dict(misconceptions or {}),
-        variables=variables,
-        time_limit=time_limit,
-        implicit_multiplication=implicit_multiplication,
-    )
+    with judging(name):
+        compare_expressions(
+            answer,
+            expected,
+            Sampling(name, domain, n_points, (), seed, rtol, atol, hidden, spread),
+            dict(misconceptions or {}),
+            variables=variables,
+            time_limit=time_limit,
+            implicit_multiplication=implicit_multiplication,
+        )

@@ -18,6 +18,7 @@ from calclib.checking.calling import (
     student_value,
     why_undefined,
 )
+from calclib.checking.guard import judging
 from calclib.checking.numbers import compare
 from calclib.checking.registry import count_check
 from calclib.checking.sampling import (
@@ -174,5 +175,6 @@ def check_function(
     Introduced in 01-limits.
     """
     count_check()
-    options = Sampling(name, domain, n_points, tuple(points), seed, rtol, atol, hidden, spread)
-    compare_functions(f, reference, options, dict(misconceptions or {}))
+    with judging(name):
+        options = Sampling(name, domain, n_points, tuple(points), seed, rtol, atol, hidden, spread)
+        compare_functions(f, reference, options, dict(misconceptions or {}))

@@ -20,6 +20,7 @@ from calclib.checking.calling import (
     why_undefined,
 )
 from calclib.checking.failures import CheckFailure
+from calclib.checking.guard import judging
 from calclib.checking.misconceptions import FORWARD_NOT_CENTRAL
 from calclib.checking.numbers import compare
 from calclib.checking.registry import count_check
@@ -83,45 +84,46 @@ def check_implementation(
     Introduced in 02-derivatives.
     """
     count_check()
-    check_tolerances(rtol, atol)
-    if not callable(reference):
-        raise CheckSetupError("reference", f"must be a function, got {short(reference)}")
-    if isinstance(cases, (str, bytes)) or not len(cases):
-        raise CheckSetupError("cases", f"give a list of argument tuples, got {cases!r}")
-    student = require_callable(implementation, name)
-    rate_at = _learning_rate_position(reference, student)
-    failing: list[_Miss] = []
-    for index, raw in enumerate(cases, start=1):
-        case = raw if isinstance(raw, tuple) else (raw,)
-        where = f"{_case_text(case)}, case {index} of {len(cases)}"
-        want = reference_value(reference, case)
-        if want is None:
-            reason = why_undefined(reference, case)
-            problem = f"gives no finite value for case {index}, {_case_text(case)} ({reason})"
-            raise CheckSetupError("reference", problem)
-        wrong = {}
-        for label, func in (misconceptions or {}).items():
-            value = reference_value(func, case, f"misconceptions[{label!r}]")
-            if value is not None and value.shape == want.shape:
-                wrong[label] = value
-        before = [_snapshot(arg) for arg in case]
-        gave = student_value(student, case, name, where)
-        if gave.shape != want.shape:
-            if gave.size != 1 or want.size != 1:
-                raise shape_failure(name, where, gave, want)
-            gave = gave.reshape(want.shape)
-        with np.errstate(all="ignore"):
-            if np.all(np.isclose(gave, want, rtol=rtol, atol=atol)):
-                continue
-        changed = [
-            position
-            for position, (arg, old) in enumerate(zip(case, before), start=1)
-            if old is not None and not _same(_snapshot(arg), old)
-        ]
-        rate = _as_rate(case[rate_at]) if rate_at is not None and rate_at < len(case) else None
-        failing.append(_Miss(where, gave, want, wrong, changed, rate))
-    if failing:
-        raise _failure(failing, len(cases), name, rtol, atol, hidden)
+    with judging(name):
+        check_tolerances(rtol, atol)
+        if not callable(reference):
+            raise CheckSetupError("reference", f"must be a function, got {short(reference)}")
+        if isinstance(cases, (str, bytes)) or not len(cases):
+            raise CheckSetupError("cases", f"give a list of argument tuples, got {cases!r}")
+        student = require_callable(implementation, name)
+        rate_at = _learning_rate_position(reference, student)
+        failing: list[_Miss] = []
+        for index, raw in enumerate(cases, start=1):
+            case = raw if isinstance(raw, tuple) else (raw,)
+            where = f"{_case_text(case)}, case {index} of {len(cases)}"
+            want = reference_value(reference, case)
+            if want is None:
+                reason = why_undefined(reference, case)
+                problem = f"gives no finite value for case {index}, {_case_text(case)} ({reason})"
+                raise CheckSetupError("reference", problem)
+            wrong = {}
+            for label, func in (misconceptions or {}).items():
+                value = reference_value(func, case, f"misconceptions[{label!r}]")
+                if value is not None and value.shape == want.shape:
+                    wrong[label] = value
+            before = [_snapshot(arg) for arg in case]
+            gave = student_value(student, case, name, where)
+            if gave.shape != want.shape:
+                if gave.size != 1 or want.size != 1:
+                    raise shape_failure(name, where, gave, want)
+                gave = gave.reshape(want.shape)
+            with np.errstate(all="ignore"):
+                if np.all(np.isclose(gave, want, rtol=rtol, atol=atol)):
+                    continue
+            changed = [
+                position
+                for position, (arg, old) in enumerate(zip(case, before), start=1)
+                if old is not None and not _same(_snapshot(arg), old)
+            ]
+            rate = _as_rate(case[rate_at]) if rate_at is not None and rate_at < len(case) else None
+            failing.append(_Miss(where, gave, want, wrong, changed, rate))
+        if failing:
+            raise _failure(failing, len(cases), name, rtol, atol, hidden)
 
 
 class _Miss:
@@ -267,37 +269,42 @@ def check_order(
     Introduced in 02-derivatives.
     """
     count_check()
-    steps = np.asarray(hs, dtype=float)
-    if steps.ndim != 1 or steps.size < 2 or not np.all(steps > 0):
-        raise CheckSetupError("hs", f"give at least two step sizes > 0, got {hs!r}")
-    if not isinstance(order, int) or order < 1:
-        raise CheckSetupError("order", f"must be a whole number >= 1, got {order!r}")
-    exact = reference_value(df, (x,), "df")
-    if exact is None or exact.size != 1:
-        raise CheckSetupError(
-            "df", f"gives no finite number at x = {x} ({why_undefined(df, (x,))})"
-        )
-    student = require_callable(scheme, name)
-    errors = []
-    for h in hs:
-        value = student_value(student, (f, x, h), name, f"h = {h:g}")
-        errors.append(float(np.abs(value.reshape(-1)[0] - exact)))
-    table = ", ".join(f"h={h:g}: {e:.2g}" for h, e in zip(hs, errors))
-    if not all(np.isfinite(errors)):
-        raise CheckFailure(f"{name} gives no finite value for some h.", [("Errors", table)])
-    if max(errors) == 0.0:
-        return  # exact for this f: no error to shrink
-    tiny = np.finfo(float).tiny  # an error of exactly 0 at some h: log stays finite
-    measured = float(np.polyfit(np.log(steps), np.log(np.maximum(errors, tiny)), 1)[0])
-    if measured >= order - 0.5:
-        return
-    details = [
-        ("Errors", table),
-        ("You gave", f"an error shrinking like h^{measured:.1f}"),
-        ("Expected", f"an error shrinking like h^{order} (halving h divides it by {2**order})"),
-    ]
-    if order == 2 and 0.5 <= measured < 1.5:
-        details.append(("Likely mistake", FORWARD_NOT_CENTRAL))
-    elif measured < 0.5:
-        details.append(("Likely mistake", "the error does not shrink with h: is h used at all?"))
-    raise CheckFailure(f"{name} is not accurate enough as h shrinks.", details)
+    with judging(name):
+        steps = np.asarray(hs, dtype=float)
+        if steps.ndim != 1 or steps.size < 2 or not np.all(steps > 0):
+            raise CheckSetupError("hs", f"give at least two step sizes > 0, got {hs!r}")
+        if not isinstance(order, int) or order < 1:
+            raise CheckSetupError("order", f"must be a whole number >= 1, got {order!r}")
+        exact = reference_value(df, (x,), "df")
+        if exact is None or exact.size != 1:
+            raise CheckSetupError(
+                "df", f"gives no finite number at x = {x} ({why_undefined(df, (x,))})"
+            )
+        student = require_callable(scheme, name)
+        errors = []
+        for h in hs:
+            value = student_value(student, (f, x, h), name, f"h = {h:g}")
+            if value.size != 1:
+                raise shape_failure(name, f"h = {h:g}", value, exact.reshape(()))
+            errors.append(float(np.abs(value.reshape(()) - exact.reshape(()))))
+        table = ", ".join(f"h={h:g}: {e:.2g}" for h, e in zip(hs, errors))
+        if not all(np.isfinite(errors)):
+            raise CheckFailure(f"{name} gives no finite value for some h.", [("Errors", table)])
+        if max(errors) == 0.0:
+            return  # exact for this f: no error to shrink
+        tiny = np.finfo(float).tiny  # an error of exactly 0 at some h: log stays finite
+        measured = float(np.polyfit(np.log(steps), np.log(np.maximum(errors, tiny)), 1)[0])
+        if measured >= order - 0.5:
+            return
+        details = [
+            ("Errors", table),
+            ("You gave", f"an error shrinking like h^{measured:.1f}"),
+            ("Expected", f"an error shrinking like h^{order} (halving h divides it by {2**order})"),
+        ]
+        if order == 2 and 0.5 <= measured < 1.5:
+            details.append(("Likely mistake", FORWARD_NOT_CENTRAL))
+        elif measured < 0.5:
+            details.append(
+                ("Likely mistake", "the error does not shrink with h: is h used at all?")
+            )
+        raise CheckFailure(f"{name} is not accurate enough as h shrinks.", details)

@@ -22,6 +22,7 @@ from calclib.checking.authoring import (
     reference_array,
 )
 from calclib.checking.failures import CheckFailure
+from calclib.checking.guard import judging
 from calclib.checking.misconceptions import name_mistake, why_nan
 from calclib.checking.parsing import to_expr
 from calclib.checking.registry import count_check
@@ -349,33 +350,34 @@ def check_number(
     Introduced in 01-limits.
     """
     count_check()
-    check_tolerances(rtol, atol)
-    reference = reference_array(expected, "expected")
-    if reference.size != 1:
-        raise CheckSetupError("expected", f"must be one number, got shape {reference.shape}")
-    wrong = {k: v.reshape(()) for k, v in wrong_arrays(misconceptions).items() if v.size == 1}
-    if is_missing(answer):
-        raise not_answered(name, answer)
-    if exact:
-        _check_exact(answer, expected, name, hidden, wrong)
-        return
-    gave = as_array(answer, name)
-    if gave.size != 1:
-        raise CheckFailure(
-            f"{name} should be a single number.",
-            [("You gave", f"{short(gave)} (shape {gave.shape})")],
+    with judging(name):
+        check_tolerances(rtol, atol)
+        reference = reference_array(expected, "expected")
+        if reference.size != 1:
+            raise CheckSetupError("expected", f"must be one number, got shape {reference.shape}")
+        wrong = {k: v.reshape(()) for k, v in wrong_arrays(misconceptions).items() if v.size == 1}
+        if is_missing(answer):
+            raise not_answered(name, answer)
+        if exact:
+            _check_exact(answer, expected, name, hidden, wrong)
+            return
+        gave = as_array(answer, name)
+        if gave.size != 1:
+            raise CheckFailure(
+                f"{name} should be a single number.",
+                [("You gave", f"{short(gave)} (shape {gave.shape})")],
+            )
+        compare(
+            gave.reshape(()),
+            reference.reshape(()),
+            name=name,
+            rtol=rtol,
+            atol=atol,
+            hidden=hidden,
+            wrong=wrong,
+            reveal=reveal,
+            learning_rate=learning_rate,
         )
-    compare(
-        gave.reshape(()),
-        reference.reshape(()),
-        name=name,
-        rtol=rtol,
-        atol=atol,
-        hidden=hidden,
-        wrong=wrong,
-        reveal=reveal,
-        learning_rate=learning_rate,
-    )
 
 
 def check_array(
@@ -428,39 +430,42 @@ def check_array(
     Introduced in 03-partial-derivatives.
     """
     count_check()
-    check_tolerances(rtol, atol)
-    reference = reference_array(expected, "expected")
-    misconception_arrays = wrong_arrays(misconceptions)
-    gave = as_array(answer, name)
-    if _is_matrix(answer) and gave.squeeze().shape == reference.shape:
-        gave = gave.reshape(reference.shape)  # sympy writes every vector as a 2-d matrix
-    if gave.shape != reference.shape:
-        details = [("You gave", f"{short(gave)} (shape {gave.shape})")]
-        details.append(("Expected", f"shape {reference.shape}"))
-        if gave.ndim == 2 and gave.shape == reference.shape[::-1]:
-            details.append(("Likely mistake", "the array is transposed (rows and columns swapped)"))
-        raise CheckFailure(f"{name} has the wrong shape.", details)
-    wrong = {k: v for k, v in misconception_arrays.items() if v.shape == gave.shape}
-    if exact:
-        scale = float(np.max(np.abs(reference), initial=0.0))
-        rtol, atol = EXACT_RTOL, EXACT_RTOL * scale
-        with np.errstate(all="ignore"):
-            near = np.isclose(gave, reference, rtol=1e-4, atol=1e-4 * scale)
-        if np.all(near) and not np.all(np.isclose(gave, reference, rtol=rtol, atol=atol)):
-            details = [("You gave", short(gave)), ("What to do", EXACT_WHAT_TO_DO)]
-            details.append(("Note", "a numeric estimate (finite differences) is not exact"))
-            raise CheckFailure(f"{name} is close, but not exact.", details)
-    compare(
-        gave,
-        reference,
-        name=name,
-        rtol=rtol,
-        atol=atol,
-        hidden=hidden,
-        wrong=wrong,
-        reveal=reveal,
-        learning_rate=learning_rate,
-    )
+    with judging(name):
+        check_tolerances(rtol, atol)
+        reference = reference_array(expected, "expected")
+        misconception_arrays = wrong_arrays(misconceptions)
+        gave = as_array(answer, name)
+        if _is_matrix(answer) and gave.squeeze().shape == reference.shape:
+            gave = gave.reshape(reference.shape)  # sympy writes every vector as a 2-d matrix
+        if gave.shape != reference.shape:
+            details = [("You gave", f"{short(gave)} (shape {gave.shape})")]
+            details.append(("Expected", f"shape {reference.shape}"))
+            if gave.ndim == 2 and gave.shape == reference.shape[::-1]:
+                details.append(
+                    ("Likely mistake", "the array is transposed (rows and columns swapped)")
+                )
+            raise CheckFailure(f"{name} has the wrong shape.", details)
+        wrong = {k: v for k, v in misconception_arrays.items() if v.shape == gave.shape}
+        if exact:
+            scale = float(np.max(np.abs(reference), initial=0.0))
+            rtol, atol = EXACT_RTOL, EXACT_RTOL * scale
+            with np.errstate(all="ignore"):
+                near = np.isclose(gave, reference, rtol=1e-4, atol=1e-4 * scale)
+            if np.all(near) and not np.all(np.isclose(gave, reference, rtol=rtol, atol=atol)):
+                details = [("You gave", short(gave)), ("What to do", EXACT_WHAT_TO_DO)]
+                details.append(("Note", "a numeric estimate (finite differences) is not exact"))
+                raise CheckFailure(f"{name} is close, but not exact.", details)
+        compare(
+            gave,
+            reference,
+            name=name,
+            rtol=rtol,
+            atol=atol,
+            hidden=hidden,
+            wrong=wrong,
+            reveal=reveal,
+            learning_rate=learning_rate,
+        )
 
 
 def _is_matrix(value: object) -> bool:

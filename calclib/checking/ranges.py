@@ -12,6 +12,7 @@ import numpy as np
 
 from calclib.checking.authoring import CheckSetupError
 from calclib.checking.failures import CheckFailure
+from calclib.checking.guard import judging
 from calclib.checking.misconceptions import DIVERGED, DIVERGED_AT, SIGN_ERROR, diverged, why_nan
 from calclib.checking.registry import count_check
 from calclib.checking.values import as_array, is_real_number, short
@@ -141,38 +142,39 @@ def check_between(
     Introduced in 05-gradient-descent.
     """
     count_check()
-    lower, upper = _bound(low, "low"), _bound(high, "high")
-    if lower is None and upper is None:
-        raise CheckSetupError("low", "and high are both None: give at least one bound")
-    if lower is not None and upper is not None and not lower < upper:
-        raise CheckSetupError("low", f"must be below high, got low={low!r}, high={high!r}")
-    wrong = {label: _misconception(label, w) for label, w in (misconceptions or {}).items()}
-    gave = as_array(answer, name)
-    if gave.size != 1 or gave.dtype.kind == "c":
-        kind = "complex" if gave.dtype.kind == "c" else f"shape {gave.shape}"
-        raise CheckFailure(
-            f"{name} should be one real number.", [("You gave", f"{short(gave)} ({kind})")]
-        )
-    value = float(gave.reshape(()))
-    if _inside(value, lower, upper, inclusive):
-        return
-    details = [("You gave", short(value))]
-    if hidden:
-        headline = f"{name} is not right yet (expected value not shown)."
-    else:
-        too_small = lower is not None and not _inside(value, lower, None, inclusive)
-        headline = f"{name} is too {'small' if too_small else 'large'}."
+    with judging(name):
+        lower, upper = _bound(low, "low"), _bound(high, "high")
+        if lower is None and upper is None:
+            raise CheckSetupError("low", "and high are both None: give at least one bound")
+        if lower is not None and upper is not None and not lower < upper:
+            raise CheckSetupError("low", f"must be below high, got low={low!r}, high={high!r}")
+        wrong = {label: _misconception(label, w) for label, w in (misconceptions or {}).items()}
+        gave = as_array(answer, name)
+        if gave.size != 1 or gave.dtype.kind == "c":
+            kind = "complex" if gave.dtype.kind == "c" else f"shape {gave.shape}"
+            raise CheckFailure(
+                f"{name} should be one real number.", [("You gave", f"{short(gave)} ({kind})")]
+            )
+        value = float(gave.reshape(()))
+        if _inside(value, lower, upper, inclusive):
+            return
+        details = [("You gave", short(value))]
+        if hidden:
+            headline = f"{name} is not right yet (expected value not shown)."
+        else:
+            too_small = lower is not None and not _inside(value, lower, None, inclusive)
+            headline = f"{name} is too {'small' if too_small else 'large'}."
+            if math.isnan(value):
+                headline = f"{name} is nan, not a number in the expected range."
+            details.append(("Expected", range_text(lower, upper, inclusive)))
         if math.isnan(value):
-            headline = f"{name} is nan, not a number in the expected range."
-        details.append(("Expected", range_text(lower, upper, inclusive)))
-    if math.isnan(value):
-        details.append(("Why nan", why_nan(learning_rate)))
-    mistake = _likely_mistake(value, lower, upper, wrong)
-    if learning_rate is not None and (mistake == DIVERGED or math.isnan(value)):
-        mistake = DIVERGED_AT.format(lr=learning_rate)
-    if mistake:
-        details.append(("Likely mistake", mistake))
-    raise CheckFailure(headline, details)
+            details.append(("Why nan", why_nan(learning_rate)))
+        mistake = _likely_mistake(value, lower, upper, wrong)
+        if learning_rate is not None and (mistake == DIVERGED or math.isnan(value)):
+            mistake = DIVERGED_AT.format(lr=learning_rate)
+        if mistake:
+            details.append(("Likely mistake", mistake))
+        raise CheckFailure(headline, details)
 
 
 def check_less(

@@ -169,7 +169,10 @@ def argument_names(func: Callable[..., Any], n_args: int) -> list[str]:
     Introduced in 01-limits.
     """
     try:
-        names = list(inspect.signature(func).parameters)
+        parameters = inspect.signature(func).parameters.values()
+        names = [
+            p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
     except (TypeError, ValueError):
         names = []
     if len(names) == n_args:

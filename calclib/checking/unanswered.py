@@ -202,4 +202,4 @@ def returns_print(func: object) -> bool:
     Introduced in 01-limits.
     """
     source = _source(func)
-    return bool(source and re.search(r"\breturn\s+print\s*\(", source))
+    return bool(source and re.search(r"(\breturn\s+|\blambda\b[^:]*:\s*)print\s*\(", source))
