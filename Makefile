@@ -41,7 +41,7 @@ lab: $(STAMP)
 ## MathJax from this server. COURSE=<class folder> opens another copy.
 INSTRUCTOR_CONFIG := $(abspath binder/instructor)
 instructor: $(STAMP)
-	cd $(or $(COURSE),.) && \
+	cd "$(or $(COURSE),.)" && \
 	JUPYTER_CONFIG_DIR=$(INSTRUCTOR_CONFIG) JUPYTER_PREFER_ENV_PATH=0 \
 	JUPYTER_PATH=$(INSTRUCTOR_CONFIG)/share$${JUPYTER_PATH:+:$$JUPYTER_PATH} \
 	JUPYTERLAB_SETTINGS_DIR=$${JUPYTERLAB_SETTINGS_DIR:-$(HOME)/.jupyter/lab/user-settings} \
@@ -53,7 +53,7 @@ instructor: $(STAMP)
 ## for every nbgrader command too: nbgrader_config.py reads it).
 NBGRADER_EXCHANGE ?= /srv/nbgrader/exchange
 exchange:
-	@mkdir -p $(NBGRADER_EXCHANGE) && chmod 1777 $(NBGRADER_EXCHANGE) || { \
+	@mkdir -p "$(NBGRADER_EXCHANGE)" && chmod 1777 "$(NBGRADER_EXCHANGE)" || { \
 	  echo "Could not create the exchange $(NBGRADER_EXCHANGE): run as root (sudo make exchange)" \
 	       "or choose a folder you may create: make exchange NBGRADER_EXCHANGE=<folder>"; exit 1; }
 	@echo "Exchange ready: $(NBGRADER_EXCHANGE) (mode 1777)"
