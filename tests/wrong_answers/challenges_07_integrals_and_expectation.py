@@ -39,6 +39,9 @@ ATTEMPTS = [
     Attempt("q2 the constant lost", "q2-exact-area", "area_q2 = 20 / 3 - 6", "integrates to 3x"),
     Attempt("q2 right as a float", "q2-exact-area", "area_q2 = 20 / 3"),
     Attempt(
+        "q2 a rounded decimal", "q2-exact-area", "area_q2 = 6.666666667", "close, but not exact"
+    ),
+    Attempt(
         "q2 right from sympy", "q2-exact-area", "area_q2 = sp.integrate(x**2 - 2*x + 3, (x, 1, 3))"
     ),
     # q3: fitted orders of the trapezoid and Simpson rules
@@ -116,6 +119,12 @@ ATTEMPTS = [
         "q5 right from sympy", "q5-expectation", "expected_cube = sp.integrate(x**3 / 3, (x, 0, 3))"
     ),
     Attempt("q5 right as a float", "q5-expectation", "expected_cube = 3**4 / 12"),
+    Attempt(
+        "q5 a Monte Carlo value that is close",
+        "q5-expectation",
+        "expected_cube = 6.7501",
+        "close, but not exact",
+    ),
     # q6: samples for a ten times smaller standard error
     Attempt("q6 stub", "q6-samples-needed", STUB, "Not answered"),
     Attempt("q6 linear", "q6-samples-needed", "samples_needed = 4000", "not like 1/N"),
