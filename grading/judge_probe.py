@@ -5,7 +5,8 @@ runs in the kernel, and :data:`PROBE_SOURCE` is run before it, after it and once
 first cell of the notebook (the baseline). Any difference from the baseline (a function of
 ``calclib.checking`` replaced or recompiled, ``numpy.isclose``, ``math.isclose`` or
 ``builtins.AssertionError`` swapped, a check name in the notebook rebound, an IPython input
-transformer, AST transformer or event callback added, a trace function set) flags the cell.
+transformer, AST transformer or event callback added by the notebook's own code (those of
+installed packages, such as matplotlib's, are expected), a trace function set) flags the cell.
 
 This is a minimum, not a guarantee: the probe runs in the student's kernel, and a kernel whose
 code was rewritten can answer anything. That is why test cells are judged outside whenever
@@ -13,8 +14,8 @@ they can be.
 
 Example::
 
-    >>> probe_differences({"hooks": {"pre_run_cell": 0}}, {"hooks": {"pre_run_cell": 1}})
-    ['hooks.pre_run_cell: 0 -> 1']
+    >>> probe_differences({"hooks": {"pre_run_cell": []}}, {"hooks": {"pre_run_cell": ["__main__:spy"]}})
+    ["hooks.pre_run_cell: [] -> ['__main__:spy']"]
 """
 
 from __future__ import annotations
@@ -47,18 +48,36 @@ def _calclib_probe():
                 if callable(value) and getattr(value, "__module__", "") == module_name:
                     watched[f"{module_name}.{name}"] = value
     ip = get_ipython()
+    installed = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix})
+    libraries = {"IPython", "ipykernel", "matplotlib", "matplotlib_inline", "ipympl", "ipywidgets"}
+
+    def added(callbacks):
+        # The callbacks that the notebook's own code added (installed packages' are fine).
+        found = []
+        for callback in callbacks:
+            func = getattr(callback, "func", callback)
+            func = getattr(func, "__func__", func)
+            code = getattr(func, "__code__", None)
+            module = getattr(func, "__module__", None) or ""
+            if code is not None and code.co_filename.startswith(installed):
+                continue
+            if code is None and module.split(".")[0] in libraries:
+                continue
+            found.append(f"{module}:{getattr(func, '__qualname__', type(func).__name__)}")
+        return sorted(found)
+
     names = {}
     for name in checking.__all__:
         if name in ip.user_ns:
             names[name] = ip.user_ns[name] is getattr(checking, name)
     hooks = {
-        "input_transformers_cleanup": len(ip.input_transformers_cleanup),
-        "input_transformers_post": len(ip.input_transformers_post),
-        "ast_transformers": len(ip.ast_transformers),
+        "input_transformers_cleanup": added(ip.input_transformers_cleanup),
+        "input_transformers_post": added(ip.input_transformers_post),
+        "ast_transformers": added(ip.ast_transformers),
         "trace": sys.gettrace() is not None or sys.getprofile() is not None,
     }
     for event, callbacks in ip.events.callbacks.items():
-        hooks[event] = len(callbacks)
+        hooks[event] = added(callbacks)
     state = {"functions": {k: mark(v) for k, v in watched.items()}, "names": names, "hooks": hooks}
     print(json.dumps(state))
 
