@@ -46,6 +46,7 @@ Introduced in 01-limits.
 """
 
 from calclib.checking.authoring import CheckSetupError
+from calclib.checking.autograd import check_autograd
 from calclib.checking.challenge import Challenge, challenge, grading_mode
 from calclib.checking.choices import check_choice
 from calclib.checking.derivatives import check_derivative
@@ -66,6 +67,7 @@ __all__ = [
     "answered",
     "challenge",
     "check_array",
+    "check_autograd",
     "check_between",
     "check_choice",
     "check_derivative",
