@@ -51,8 +51,7 @@ CELLS = {
     "undefined": "with challenge('q4-demo'):\n    check_number(answer, 2.0)",
     "student_answer": "def f(x):\n    return 1 / x",
     "student_error": (
-        "with challenge('q5-demo'):\n"
-        "    check_function(f, lambda x: x, points=[0.0])"
+        "with challenge('q5-demo'):\n    check_function(f, lambda x: x, points=[0.0])"
     ),
     "setup_error": (
         "with challenge('q7-demo', hints=['A hint.']):\n"
@@ -66,6 +65,23 @@ CELLS = {
         "with challenge('q10-demo'):\n"
         "    check_between(0.2, 0, 0.1, name='lr',\n"
         "                  misconceptions={'above 2/L = 0.1 the steps diverge': (0.1, None)})"
+    ),
+    "broken_answer": "def g(x):\n    # YOUR CODE HERE\n",
+    "broken_test": "with challenge('q11-demo'):\n    check_function(g, lambda x: x)",
+    "printed_answer": "p_val = print(2)",
+    "printed_test": "with challenge('q12-demo'):\n    check_number(p_val, 2)",
+    "partial_answer": (
+        "class Pair:\n"
+        "    def total(self, a, b):\n"
+        "        return a + b\n"
+        "    def product(self, a, b):\n"
+        "        # YOUR CODE HERE\n"
+        "        pass"
+    ),
+    "partial_test": (
+        "with challenge('q13-demo'):\n"
+        "    check_number(Pair().total(2, 3), 5)\n"
+        "    check_number(Pair().product(2, 3), 6)"
     ),
     "progress": "progress(['q1-demo', 'q2-demo', 'q3-demo', 'q4-demo', 'q5-demo', 'q9-demo'])",
 }
@@ -191,7 +207,7 @@ def test_undefined_answer_and_student_errors_are_explained(outputs):
 def test_progress_is_an_html_table_with_a_text_fallback(outputs):
     (output,) = outputs["progress"].outputs
     assert "<table>" in output.data["text/html"]
-    assert output.data["text/plain"].split("\n")[0] == "1 of 10 challenges pass."
+    assert output.data["text/plain"].split("\n")[0] == "1 of 13 challenges pass."
     assert "q9-demo   not attempted" in output.data["text/plain"].split("\n")
 
 
@@ -226,6 +242,27 @@ def test_a_range_failure_names_the_side_and_the_mistake(outputs):
     ]
 
 
+def test_an_answer_cell_python_could_not_run_is_named(outputs):
+    message = "\n".join(outputs["broken_test"].outputs[0].traceback)
+    assert "Answer cell:" in message
+    assert "Python could not run the cell above (line 2:" in message
+    assert "What to do:" in message
+
+
+def test_print_assigned_as_an_answer_is_explained(outputs):
+    message = " ".join("\n".join(outputs["printed_test"].outputs[-1].traceback).split())
+    assert "`p_val` = print(...): print(...) shows a value but gives back None" in message
+
+
+def test_a_placeholder_left_in_the_answer_cell_is_named_with_its_method(outputs):
+    message = " ".join("\n".join(outputs["partial_test"].outputs[-1].traceback).split())
+    assert "Not answered: the cell above still has `pass` under # YOUR CODE HERE" in message
+    assert "(line 6 (in product))" in message
+
+
 def test_nothing_is_written_to_stderr(outputs):
-    for cell in outputs.values():
+    for name, cell in outputs.items():
+        if name == "broken_answer":
+            continue  # Python's own SyntaxError output
+
         assert not any(o.get("name") == "stderr" for o in cell.outputs)
