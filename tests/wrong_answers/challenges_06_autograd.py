@@ -278,6 +278,27 @@ ATTEMPTS = [
     ),
     # q5: the topological sort
     Attempt(
+        "q5 unanswered",
+        "q5-topological-sort",
+        "def topo_sort(root):\n    # YOUR CODE HERE\n    pass",
+        "not answered yet",
+    ),
+    Attempt(
+        "q5 the list built but never returned",
+        "q5-topological-sort",
+        "def topo_sort(root):\n"
+        "    order, seen, stack = [], set(), [(root, False)]\n"
+        "    while stack:\n"
+        "        node, done = stack.pop()\n"
+        "        if done:\n"
+        "            order.append(node)\n"
+        "        elif id(node) not in seen:\n"
+        "            seen.add(id(node))\n"
+        "            stack.append((node, True))\n"
+        "            stack.extend((c, False) for c in node._prev if id(c) not in seen)",
+        "without `return order`",
+    ),
+    Attempt(
         "q5 recursive depth-first search",
         "q5-topological-sort",
         "def topo_sort(root):\n"
