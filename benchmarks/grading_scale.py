@@ -52,7 +52,7 @@ def grade(template: Path, copy: Path, workers: int) -> float:
         text=True,
         check=False,
     )
-    if done.returncode != 0:
+    if done.returncode not in (0, 1):  # 1: some submission not graded, reported in its summary
         sys.exit(f"grading failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
     return time.perf_counter() - start
 
