@@ -348,7 +348,10 @@ class Peer:
     # ---- what each request does -------------------------------------------------------------
 
     def _target(self, message: dict) -> Any:
-        return self.decode(message.get("target"))
+        target = message.get("target")
+        if self.trusted and not _is_ours(target):
+            raise WireError("the kernel may only ask about objects the judge gave it")
+        return self.decode(target)
 
     def _guard(self, obj: Any, name: Any) -> str:
         if not isinstance(name, str) or not name.isidentifier():
@@ -408,7 +411,11 @@ class Peer:
         func = BINARY.get(message.get("name"))
         if func is None:
             raise WireError(f"unknown operator {str(message.get('name'))[:20]!r}")
-        return self.ok(func(self.decode(message.get("left")), self.decode(message.get("right"))))
+        left, right = message.get("left"), message.get("right")
+        if self.trusted and not (_is_ours(left) or _is_ours(right)):
+            # the judge computes nothing for the kernel but its own objects' operators
+            raise WireError("the kernel may only ask about objects the judge gave it")
+        return self.ok(func(self.decode(left), self.decode(right)))
 
     def _op_unop(self, message: dict) -> dict:
         func = UNARY.get(message.get("name"))
@@ -635,6 +642,11 @@ def _student_line(exc: BaseException) -> tuple[str, str]:
                 line, function = text, tb.tb_frame.f_code.co_name
         tb = tb.tb_next
     return line, function
+
+
+def _is_ours(data: Any) -> bool:
+    """Whether ``data`` (as received) names an object of the receiving side."""
+    return isinstance(data, dict) and data.get("$") == "yours"
 
 
 def _in_autograd(obj: Any) -> bool:

@@ -282,6 +282,16 @@ def test_the_kernel_cannot_reach_the_judges_internals(peers):
     assert all(str(v).startswith("refused") for v in probe_results.values()), probe_results
 
 
+def test_the_kernel_cannot_make_the_judge_compute_for_it():
+    """Only operators of the judge's own objects: no 10 ** 10**9 on plain numbers."""
+    judge = JudgePeer(lambda message: {})
+    power = {"t": "req", "op": "binop", "name": "pow", "left": 10, "right": 10**9}
+    length = {"t": "req", "op": "len", "target": {"$": "list", "v": [1]}}
+    for request in (power, length):
+        reply = judge.serve(request)
+        assert reply["t"] == "err" and reply["type"] == "WireError"
+
+
 @pytest.mark.parametrize(
     "forged",
     [
