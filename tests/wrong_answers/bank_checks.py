@@ -80,7 +80,7 @@ CASES = [
     wrong("number: sign error", check_number, -12.0, 12.0, message="a sign error"),
     wrong("number: factor of 2", check_number, 24.0, 12.0, message="a factor of 2"),
     wrong("number: factor of 1/2", check_number, 6.0, 12.0, message="a factor of ½"),
-    wrong("number: still the stub", check_number, None, 12.0, message="Not answered yet"),
+    wrong("number: None (print, no return)", check_number, None, 12.0, message="is None, not a"),
     wrong("number: ellipsis placeholder", check_number, ..., 12.0, message="Not answered yet"),
     wrong("number: quoted", check_number, "12", 12.0, message="remove the quotes"),
     wrong("number: symbol left in", check_number, sympy.Symbol("x") * 2, 4.0, message="symbol"),
@@ -233,12 +233,13 @@ CASES = [
         message="was never closed",
     ),
     wrong(
-        "expression: np. prefix",
+        "expression: np. before an unknown name",
         check_expression,
-        "np.sin(x)",
+        "np.linalg.norm(x)",
         "sin(x)",
         message="without np. or math.",
     ),
+    right("expression: np. prefix of a known function", check_expression, "np.sin(x)", "sin(x)"),
     wrong(
         "expression: wrong variable name",
         check_expression,
@@ -336,6 +337,83 @@ CASES = [
         lambda a, b: (b, b),
         lambda a, b: (b, a),
         [(2.0, 3.0)],
-        message="first at index 1",
+        message="Entries off: 1 of 2: [1] too large",
     ),
+]
+
+
+class RaisingRepr:
+    """An answer object whose repr raises (a student's class gone wrong)."""
+
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+def endless(x):
+    while True:
+        pass
+
+
+def exits(x):
+    raise SystemExit(0)
+
+
+# Odd values: each gets a clear student-facing message or a correct pass, never an internal error.
+CASES += [
+    wrong(
+        "odd: 1/(x-x) divides by zero",
+        check_expression,
+        "1/(x-x)",
+        "3*x**2",
+        message="it divides by zero",
+    ),
+    wrong("odd: x/0", check_expression, "x/0", "3*x**2", message="it divides by zero"),
+    wrong("odd: bytes formula", check_expression, b"3*x**2", "3*x**2", message="not bytes"),
+    wrong("odd: complex formula", check_expression, 2j, "3*x**2", message="not a complex number"),
+    wrong("odd: bool formula", check_expression, True, "3*x**2", message="not True or False"),
+    right("odd: a tiny constant is a number, not e", check_expression, "3*x**2 + 1e-12", "3*x**2"),
+    right("odd: np. and math. spellings", check_expression, "np.sin(x) * math.pi", "pi*sin(x)"),
+    wrong(
+        "odd: factorial(25) is a number", check_number, math.factorial(25), 2.0, message="too large"
+    ),
+    wrong("odd: -10**400 is a number", check_number, -(10**400), 2.0, message="You gave: -inf"),
+    right(
+        "odd: a bfloat16 tensor",
+        check_array,
+        torch.tensor([1.0, 2.0], dtype=torch.bfloat16),
+        [1, 2],
+    ),
+    right("odd: a sparse tensor", check_array, torch.eye(2).to_sparse(), np.eye(2)),
+    wrong(
+        "odd: a meta tensor",
+        check_array,
+        torch.empty(2, device="meta"),
+        [1.0, 2.0],
+        message="a meta tensor: it has a shape but no values",
+    ),
+    wrong(
+        "odd: an object whose repr raises",
+        check_number,
+        RaisingRepr(),
+        1.0,
+        message="cannot be shown",
+    ),
+    wrong(
+        "odd: a function that never returns",
+        check_function,
+        endless,
+        np.sin,
+        message="did not finish within",
+    ),
+    wrong("odd: sys.exit in the answer", check_function, exits, np.sin, message="SystemExit"),
+    wrong(
+        "odd: 0.1666666667 is not exact",
+        check_number,
+        0.1666666667,
+        sympy.Rational(1, 6),
+        exact=True,
+        message="close, but not exact",
+    ),
+    right("odd: '1/6' is exact", check_number, "1/6", sympy.Rational(1, 6), exact=True),
+    right("odd: Fraction is exact", check_number, Fraction(1, 6), sympy.Rational(1, 6), exact=True),
 ]

@@ -43,7 +43,7 @@ CASES = [
         hidden=True,
         message="(expected value not shown)",
     ),
-    wrong("range: not answered", check_between, None, 0, 0.1, message="Not answered yet"),
+    wrong("range: None", check_between, None, 0, 0.1, message="is None, not a value"),
     wrong("range: two numbers", check_between, [0.05, 0.06], 0, 0.1, message="one real number"),
     wrong("below: the loss blew up", check_less, math.inf, 1e-6, message="learning rate that is"),
     wrong("below: the loss is nan", check_less, math.nan, 1e-6, message="0/0 or inf - inf"),
