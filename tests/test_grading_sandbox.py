@@ -289,3 +289,78 @@ def test_the_zygote_starts_no_thread_and_stops_with_its_grader():
     zygote.process.stdin.close()  # what the grader's exit does
     assert zygote.process.wait(timeout=10) == 0
     zygote.stop()
+
+
+HIJACK = """
+import json
+escaped = []
+try:
+    info = json.load(open({connection_file!r}))
+    escaped.append("read its connection file")
+except OSError:
+    info = None
+if info:
+    from jupyter_client import BlockingKernelClient
+    client = BlockingKernelClient()
+    client.load_connection_info(info)
+    client.start_channels()
+    try:
+        reply = client.execute_interactive("hijacked = True", timeout=10)
+        if reply["content"]["status"] == "ok":
+            escaped.append("ran code in it")
+    except Exception:
+        pass
+    finally:
+        client.stop_channels()
+print(escaped)
+"""
+
+
+async def _hijack_attempt(mode: str) -> tuple[list[str], bool]:
+    """Two kernels side by side; the second tries to drive the first. Returns what got through."""
+    os.environ["GRADING_SANDBOX"] = mode
+    managers, clients = [], []
+    try:
+        for _ in range(2):
+            km = SandboxedKernelManager()
+            await km.start_kernel()
+            kc = km.client()
+            kc.start_channels()
+            await kc.wait_for_ready(timeout=60)
+            managers.append(km)
+            clients.append(kc)
+        printed: list[str] = []
+
+        def collect(msg: dict) -> None:
+            if msg["msg_type"] == "stream":
+                printed.append(msg["content"]["text"])
+
+        code = HIJACK.replace("{connection_file!r}", repr(managers[0].connection_file))
+        await clients[1].execute_interactive(code, timeout=60, output_hook=collect)
+        check = await clients[0].execute_interactive(
+            "print('hijacked' in dir())", timeout=30, output_hook=collect
+        )
+        assert check["content"]["status"] == "ok"
+        return ast.literal_eval(printed[0]), printed[1].strip() == "True"
+    finally:
+        for kc in clients:
+            kc.stop_channels()
+        for km in managers:
+            await km.shutdown_kernel()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["warm", "cold"])
+def test_a_kernel_cannot_reach_the_kernel_graded_beside_it(mode, monkeypatch):
+    _mode_or_skip(mode)
+    monkeypatch.setenv("GRADING_SANDBOX", mode)
+    assert asyncio.run(_hijack_attempt(mode)) == ([], False)
+
+
+@pytest.mark.slow
+def test_unconfined_a_kernel_drives_the_kernel_beside_it(monkeypatch):
+    """The control: with GRADING_SANDBOX=off the same attack reads the file and runs code."""
+    monkeypatch.setenv("GRADING_SANDBOX", "off")
+    escaped, hijacked = asyncio.run(_hijack_attempt("off"))
+    assert escaped == ["read its connection file", "ran code in it"]
+    assert hijacked
