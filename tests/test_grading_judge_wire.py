@@ -6,6 +6,7 @@ through JSON text), so these tests are fast; tests/test_grading_integrity.py dri
 
 from __future__ import annotations
 
+import doctest
 import math
 
 import numpy as np
@@ -13,6 +14,7 @@ import pytest
 import sympy as sp
 import torch
 
+from grading import judge, judge_probe, judge_wire
 from grading.judge import JudgePeer, observing
 from grading.judge_wire import (
     MAX_ITEMS,
@@ -309,3 +311,9 @@ def test_forged_values_from_the_kernel_are_refused_and_recorded(forged):
     with pytest.raises(WireError):
         judge.decode(forged)
     assert judge.violations
+
+
+@pytest.mark.parametrize("module", [judge_wire, judge, judge_probe])
+def test_the_docstring_examples_hold(module):
+    """grading/ is not among pytest's doctest paths: its examples are run here."""
+    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
