@@ -65,6 +65,19 @@ def get(url: str) -> tuple[int, str]:
         return response.status, response.read().decode()
 
 
+def shutdown_kernels(base: str) -> None:
+    """Shut down every kernel of the running server (a lesson done frees its memory and CPU)."""
+    _, listing = get(f"{base}/api/kernels")
+    for kernel in json.loads(listing):
+        request = urllib.request.Request(
+            f"{base}/api/kernels/{kernel['id']}",
+            method="DELETE",
+            headers={"Authorization": f"token {TOKEN}"},
+        )
+        with urllib.request.urlopen(request, timeout=60):
+            pass
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -137,11 +150,24 @@ def screenshots_on_failure(page: Any, folder: Path, name: str) -> Iterator[None]
         raise AssertionError(f"{error}\nScreenshot of the failure: {shot}") from error
 
 
-def open_notebook(page: Any, base: str, path: str, workspace: str) -> None:
-    """Open ``path`` alone in a fresh workspace and wait for its kernel to be idle."""
+def open_notebook(page: Any, base: str, path: str, workspace: str, n_cells: int = 1) -> None:
+    """Open ``path`` alone in a fresh workspace; wait for its ``n_cells`` cells and its kernel.
+
+    The status bar says "Python 3 (ipykernel) | Idle" once the kernel is connected and idle
+    ("No Kernel | Initializing" before, when the execution indicator may already read idle).
+    """
     page.goto(f"{base}/lab/workspaces/{workspace}/tree/{path}?reset&token={TOKEN}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
-    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=90_000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=180_000)
+    deadline = time.monotonic() + 180
+    while True:
+        shown = page.locator(".jp-NotebookPanel .jp-Cell").count()
+        status = page.locator("#jp-main-statusbar").inner_text()
+        if shown >= n_cells and "ipykernel) | Idle" in status:
+            return
+        assert time.monotonic() < deadline, (
+            f"{path}: {shown} of {n_cells} cells shown, status bar {status!r} after 180 s"
+        )
+        time.sleep(0.5)
 
 
 def run_all(page: Any, playwright_api: Any) -> None:

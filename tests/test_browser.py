@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import nbformat
 import pytest
 from conftest import COURSE_ROOT
+from ipykernel.ipkernel import IPythonKernel
 from lab_server import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -32,6 +33,7 @@ from lab_server import (
     run_all,
     running_lab,
     screenshots_on_failure,
+    shutdown_kernels,
     wait_until_idle,
 )
 
@@ -135,6 +137,9 @@ LESSONS = [
     ),
 ]
 
+# What the kernel tells JupyterLab about itself: a notebook that says the same opens clean.
+KERNEL_LANGUAGE_INFO = dict(IPythonKernel.language_info)
+
 # Every image and canvas of a cell's outputs, as data: it changes when the figure is redrawn.
 FIGURE_DATA = """cell => Array.from(cell.querySelectorAll('.jp-OutputArea img, .jp-OutputArea canvas'))
     .map(e => e.tagName === 'IMG' ? e.src : e.toDataURL()).join('|')"""
@@ -149,11 +154,13 @@ class CellIndex:
     tests: int
     progress: int
     n_challenges: int
+    complete_metadata: bool
 
     @classmethod
     def of(cls, lesson: Lesson) -> CellIndex:
         path = COURSE_ROOT / "notebooks" / lesson.name / f"{lesson.name}.ipynb"
-        cells = nbformat.read(path, as_version=4).cells
+        notebook = nbformat.read(path, as_version=4)
+        cells = notebook.cells
         ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in cells]
         code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
         widget = None
@@ -173,6 +180,7 @@ class CellIndex:
             tests=ids.index(f"{lesson.challenge}-tests"),
             progress=progress[-1],
             n_challenges=sum(1 for i in ids if i and i.endswith("-tests")),
+            complete_metadata=notebook.metadata.get("language_info") == KERNEL_LANGUAGE_INFO,
         )
 
 
@@ -254,9 +262,14 @@ def test_lesson_in_the_browser(lab, lesson: Lesson) -> None:
     try:
         with screenshots_on_failure(page, shots, lesson.name):
             started = time.monotonic()
-            open_notebook(page, base, f"{lesson.name}/{lesson.name}.ipynb", lesson.name)
-            n_cells = page.locator(".jp-NotebookPanel .jp-Cell").count()
-            assert n_cells >= where.progress + 1, f"only {n_cells} cells on the page"
+            path = f"{lesson.name}/{lesson.name}.ipynb"
+            open_notebook(page, base, path, lesson.name, n_cells=where.progress + 1)
+            menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+            assert "Nbgrader" not in menus, "students see the (empty) Nbgrader menu"
+            if where.complete_metadata:  # the kernel's metadata (see test_make_lab.py)
+                page.wait_for_timeout(4000)  # the kernel's language_info reaches the model
+                dirty = page.locator(".lm-TabBar-tab.jp-mod-dirty").count()
+                assert dirty == 0, "the untouched lesson is marked unsaved"
 
             # 1. Run All reaches the end.
             run_all(page, playwright_api)
@@ -313,3 +326,4 @@ def test_lesson_in_the_browser(lab, lesson: Lesson) -> None:
             print(f"{lesson.name}: {time.monotonic() - started:.0f} s in the browser")
     finally:
         page.close()
+        shutdown_kernels(base)
