@@ -25,10 +25,10 @@ ATTEMPTS = [
         "q1 a value read off the table",
         "q1-limit-value",
         "limit_value = 2.0000003",
-        "not a value read off the table",
+        "close, but not exact",
     ),
     Attempt("q1 sign", "q1-limit-value", "limit_value = -2", "a sign error"),
-    Attempt("q1 text", "q1-limit-value", 'limit_value = "2"', "remove the quotes"),
+    Attempt("q1 right as text (exact answers may be typed)", "q1-limit-value", 'limit_value = "2"'),
     Attempt("q1 right as a numpy float", "q1-limit-value", "limit_value = np.float64(2.0)"),
     Attempt("q1 right as sympy's limit", "q1-limit-value", "limit_value = limit_at_1"),
     # q2: the exact limit of (sqrt(x + 9) - 3) / x at 0
@@ -38,7 +38,7 @@ ATTEMPTS = [
         "q2 a rounded decimal",
         "q2-sqrt-limit",
         "sqrt_limit = 0.166667",
-        "not a value read off the table",
+        "close, but not exact",
     ),
     Attempt("q2 right as a float fraction", "q2-sqrt-limit", "sqrt_limit = 1 / 6"),
     Attempt("q2 right as a Rational", "q2-sqrt-limit", "sqrt_limit = sp.Rational(1, 6)"),
@@ -154,7 +154,7 @@ ATTEMPTS = [
         "q5 values read off the table",
         "q5-one-sided",
         "left_slope = -1.9999999\nright_slope = 2.0000001",
-        "left_slope (exact, not a value read off the table)",
+        "close, but not exact",
     ),
     Attempt(
         "q5 right as floats on one line", "q5-one-sided", "left_slope, right_slope = -2.0, 2.0"
@@ -168,13 +168,13 @@ ATTEMPTS = [
         "q1 ten digits are not exact",
         "q1-limit-value",
         "limit_value = 2.0000000001",
-        "limit_value (exact, not a value read off the table)",
+        "close, but not exact",
     ),
     Attempt(
         "q2 ten digits are not exact",
         "q2-sqrt-limit",
         "sqrt_limit = 0.1666666667",
-        "sqrt_limit (exact, not a value read off the table)",
+        "close, but not exact",
     ),
     Attempt(
         "q2 right as a Fraction",
@@ -208,6 +208,12 @@ ATTEMPTS = [
         "q5 values read off a table",
         "q5-one-sided",
         "left_slope, right_slope = -2.000001, 2.000001",
-        "left_slope (exact, not a value read off the table)",
+        "close, but not exact",
+    ),
+    Attempt("q2 right as the text of a fraction", "q2-sqrt-limit", 'sqrt_limit = "1/6"'),
+    Attempt(
+        "q5 right as Fractions",
+        "q5-one-sided",
+        "from fractions import Fraction\nleft_slope, right_slope = Fraction(-2), Fraction(2)",
     ),
 ]
