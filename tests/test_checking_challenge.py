@@ -4,7 +4,7 @@ import linecache
 
 import pytest
 
-from calclib.checking import CheckFailure, CheckSetupError, challenge, check_number
+from calclib.checking import CheckFailure, CheckSetupError, challenge, check_function, check_number
 from calclib.checking.challenge import as_failure
 from calclib.checking.registry import RECORDS, forget
 
@@ -203,9 +203,34 @@ def test_an_error_in_a_part_fails_only_that_part(capsys):
         with q.part("b"):
             check_number(1, 1)
     assert q.score == 1.0
-    assert "✗ part 'a': The test cell could not use your answer: ZeroDivisionError: boom" in capsys.readouterr().out
+    assert (
+        "✗ part 'a': The test cell could not use your answer: ZeroDivisionError: boom"
+        in capsys.readouterr().out
+    )
 
 
 def test_empty_id_is_rejected():
     with pytest.raises(CheckSetupError, match="non-empty"):
         challenge("")
+
+
+class GraderAbort(BaseException):
+    """A grader's own BaseException (grading/judge.py's JudgeAbort is one)."""
+
+
+def test_a_graders_own_base_exception_passes_through_checks_and_challenge():
+    def student(x):
+        raise GraderAbort("the kernel is gone")
+
+    with pytest.raises(GraderAbort), challenge("q-abort"):
+        check_function(student, abs)
+
+
+def test_system_exit_from_student_code_becomes_a_failure():
+    def student(x):
+        raise SystemExit(1)
+
+    with pytest.raises(CheckFailure, match="SystemExit"), challenge("q-exit"):
+        check_function(student, abs)
+    with pytest.raises(CheckFailure, match="SystemExit"), challenge("q-exit-cell"):
+        raise SystemExit(2)

@@ -21,7 +21,14 @@ from calclib.checking.authoring import CheckSetupError
 from calclib.checking.failures import CheckFailure, student_line
 from calclib.checking.timeout import OutOfTime, time_limit
 from calclib.checking.unanswered import NOT_ANSWERED, placeholder_in, returns_print
-from calclib.checking.values import as_array, describe_error, is_missing, not_answered, short
+from calclib.checking.values import (
+    as_array,
+    describe_error,
+    from_student,
+    is_missing,
+    not_answered,
+    short,
+)
 
 
 def quietly(func: Callable[..., Any], point: tuple[Any, ...]) -> Any:
@@ -123,7 +130,8 @@ def call_student(func: Callable[..., Any], point: tuple[Any, ...], name: str, wh
     Traceback (most recent call last):
     ...
     calclib.checking.failures.CheckFailure: ✗ f raised ZeroDivisionError: float division by zero
-      At:  x = 0
+      At:     x = 0
+      Where:  in <lambda>: ...
 
     Introduced in 01-limits.
     """
@@ -142,7 +150,9 @@ def call_student(func: Callable[..., Any], point: tuple[Any, ...], name: str, wh
                 ("Likely mistake", "a loop that never ends (a while condition that stays true?)"),
             ],
         ) from None
-    except BaseException as exc:  # noqa: BLE001 - everything the student's code raises
+    except BaseException as exc:  # everything the student's code raises
+        if not from_student(exc):
+            raise
         failure = CheckFailure(f"{name} raised {describe_error(exc)}", [("At", where)])
         line = student_line(exc)
         if line:

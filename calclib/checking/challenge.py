@@ -45,7 +45,13 @@ from calclib.checking.registry import (
     record,
 )
 from calclib.checking.unanswered import NOT_ANSWERED, PRINT_GIVES_NONE, previous_cell
-from calclib.checking.values import NONE_NOTE, describe_error, is_real_number, not_answered
+from calclib.checking.values import (
+    NONE_NOTE,
+    describe_error,
+    from_student,
+    is_real_number,
+    not_answered,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -102,8 +108,8 @@ def as_failure(exc: BaseException, challenge_id: str | None = None) -> CheckFail
     --------
     >>> print(as_failure(NameError("name 'slope' is not defined", name="slope")))
     ✗ Not answered yet: `slope` is not defined yet.
-      What to do:  Write your answer in the answer cell above, in place of `pass` under
-                   `# YOUR CODE HERE`, run that cell, then run this one again.
+      What to do:  Write your answer in the answer cell above, in place of the `pass` under
+                   YOUR CODE HERE; run that cell, then run this one again.
 
     Introduced in 01-limits.
     """
@@ -282,8 +288,8 @@ class Challenge:
     def _finish(self, exc: BaseException | None) -> BaseException | None:
         """Record the result; the exception to raise (grading) or print (Jupyter), or None."""
         n_checks = CHECK_COUNTS[-1] if CHECK_COUNTS else 0
-        if isinstance(exc, KeyboardInterrupt):
-            raise exc  # the stop button: let it stop the notebook
+        if isinstance(exc, KeyboardInterrupt) or (exc is not None and not from_student(exc)):
+            raise exc  # the stop button, or the grader's own abort: not the student's failure
         rec = record(self.challenge_id)
         if isinstance(exc, CheckSetupError):
             rec.passed = False

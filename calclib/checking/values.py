@@ -29,6 +29,23 @@ NONE_NOTE = (
 MAX_NESTING = 32  # lists inside lists: deeper is not an answer (and may contain itself)
 
 
+def from_student(exc: BaseException) -> bool:
+    """True for what a student's code may raise and a check must report: any ``Exception`` and
+    Python's own ``BaseException`` kinds (``SystemExit``, ``KeyboardInterrupt``, ``BaseException``).
+
+    Other ``BaseException`` subclasses belong to the machinery around the checks (a grader's
+    abort, a test runner's exit) and pass through.
+
+    Examples
+    --------
+    >>> from_student(ZeroDivisionError()), from_student(SystemExit()), from_student(OutOfTime())
+    (True, True, False)
+
+    Introduced in 01-limits.
+    """
+    return isinstance(exc, Exception) or type(exc).__module__ == "builtins"
+
+
 def describe_error(exc: BaseException, with_type: bool = True) -> str:
     """``"ZeroDivisionError: division by zero"``, even for an exception whose ``str`` raises.
 
@@ -84,10 +101,10 @@ def not_answered(name: str, gave: object = ...) -> CheckFailure:
     >>> print(not_answered("the slope", None))
     ✗ the slope is None, not a value.
       Why None:    None is what print(...) gives back (it only shows a value), what a
-                   function without `return` gives, and what a tensor's .grad holds
-                   before .backward() runs.
-      What to do:  Write your answer in the answer cell above, in place of `pass` under
-                   `# YOUR CODE HERE`, run that cell, then run this one again.
+                   function without `return` gives, and what a tensor's .grad holds before
+                   .backward() runs.
+      What to do:  Write your answer in the answer cell above, in place of the `pass` under
+                   YOUR CODE HERE; run that cell, then run this one again.
 
     Introduced in 01-limits.
     """
