@@ -135,3 +135,16 @@ def test_short_never_prints_two_different_arrays_alike():
     near_answer, expected = np.array([-1.9999999, 2.0000001]), np.array([-2.0, 2.0])
     assert short(near_answer) != short(expected)
     assert short(near_answer) == "[-1.9999999 2.0000001]"
+
+
+def test_an_object_that_never_converts_is_stopped_with_a_message(monkeypatch):
+    from calclib.checking import values
+
+    class Endless:
+        def __float__(self):
+            while True:
+                pass
+
+    monkeypatch.setattr(values, "CONVERSION_SECONDS", 0.2)
+    with pytest.raises(CheckFailure, match="took more than 0.2 s"):
+        as_array(Endless(), "the limit")

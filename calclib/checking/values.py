@@ -26,6 +26,7 @@ NONE_NOTE = (
     "None is what print(...) gives back (it only shows a value), what a function without "
     "`return` gives, and what a tensor's .grad holds before .backward() runs."
 )
+CONVERSION_SECONDS = 5.0  # the longest a student's object may take to turn into numbers
 MAX_NESTING = 32  # lists inside lists: deeper is not an answer (and may contain itself)
 
 
@@ -229,13 +230,17 @@ def as_array(value: object, name: str = "your answer") -> np.ndarray:
             f"{name} should be a number, not True or False.", [("You gave", repr(value))]
         )
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), time_limit(CONVERSION_SECONDS):
             warnings.simplefilter("ignore")
             array = np.asarray(_plain(value, name))
             if array.dtype == object:
                 array = array.astype(complex if _any_complex(array) else float)
     except CheckFailure:
         raise
+    except OutOfTime:  # a student's __array__ or __float__ that never returns
+        failure = _not_numeric(name, value)
+        failure.add("Problem", f"reading it as a number took more than {CONVERSION_SECONDS:g} s")
+        raise failure from None
     except Exception as exc:  # noqa: BLE001 - ragged lists, objects whose conversion raises
         raise _not_numeric(name, value, exc) from None
     if array.dtype.kind in "iuf":
