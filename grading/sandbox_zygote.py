@@ -371,6 +371,7 @@ class Zygote:
         self.selector.register(sys.stdin.fileno(), selectors.EVENT_READ, "grader")
         self.buffers: dict[socket.socket, bytes] = {}
         self.keepers: dict[socket.socket, tuple[int, int]] = {}  # connection: (pid, pidfd)
+        self.library_fds: set[int] = set()
 
     def serve(self) -> None:
         while True:
@@ -401,7 +402,7 @@ class Zygote:
         request = LaunchRequest.from_json(line.decode())
         pid = os.fork()
         if pid == 0:
-            self._close_inherited()
+            self._close_inherited(connection)
             _keeper(request)
         pidfd = os.pidfd_open(pid)
         self.keepers[connection] = (pid, pidfd)
@@ -439,10 +440,59 @@ class Zygote:
             os.waitpid(pid, 0)
         self.listener.close()
 
-    def _close_inherited(self) -> None:
-        """In a new child: close the zygote's sockets and descriptors (all but 0, 1, 2)."""
+    def _close_inherited(self, current: socket.socket) -> None:
+        """In a new child: close the zygote's own descriptors, through the objects that own them.
+
+        Closing them behind Python's back (``os.closerange``) would leave objects that close a
+        reused number later: a font file object freed in the kernel once closed one of ZeroMQ's
+        descriptors, and the kernel aborted. What the libraries opened while warming up (font
+        files, read-only; see :func:`library_descriptors`) stays open for the objects using it.
+        """
         self.selector.close()
-        os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+        self.listener.close()
+        for connection in [current, *self.buffers, *self.keepers]:
+            connection.close()
+        for _, pidfd in self.keepers.values():
+            os.close(pidfd)
+        for fd in open_descriptors() - self.library_fds - {0, 1, 2}:
+            try:  # nothing should be left; never hand an unknown descriptor to a kernel
+                os.close(fd)
+            except OSError:  # the listing's own descriptor, already closed
+                pass
+
+
+def open_descriptors() -> set[int]:
+    """The file descriptors this process has open."""
+    return {int(fd) for fd in os.listdir("/proc/self/fd")}
+
+
+def library_descriptors() -> set[int]:
+    """Descriptors the warm libraries hold (above 2), each checked to be a file opened read-only.
+
+    A kernel inherits them with the objects that use them, so nothing else may be among them: a
+    directory descriptor from outside its root, say, would lead out of its world.
+
+    Raises
+    ------
+    RuntimeError
+        When one is something else, naming it.
+    """
+    found = set()
+    for fd in open_descriptors() - {0, 1, 2}:
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            flags = int(
+                Path(f"/proc/self/fdinfo/{fd}").read_text().split("flags:")[1].split()[0], 8
+            )
+        except (OSError, IndexError, ValueError):
+            continue  # closed meanwhile (the listing itself used one)
+        if not Path(target).is_file() or flags & os.O_ACCMODE != os.O_RDONLY:
+            raise RuntimeError(
+                f"the zygote holds descriptor {fd} ({target}) that is not a file opened read-only; "
+                "a kernel must not inherit it"
+            )
+        found.add(fd)
+    return found
 
 
 def main(argv: list[str]) -> None:
@@ -451,7 +501,9 @@ def main(argv: list[str]) -> None:
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
     warm_up()
+    libraries = library_descriptors()
     zygote = Zygote(argv[0])
+    zygote.library_fds = libraries
     print("ready", flush=True)
     zygote.serve()
 

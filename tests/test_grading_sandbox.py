@@ -364,3 +364,18 @@ def test_unconfined_a_kernel_drives_the_kernel_beside_it(monkeypatch):
     escaped, hijacked = asyncio.run(_hijack_attempt("off"))
     assert escaped == ["read its connection file", "ran code in it"]
     assert hijacked
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_survives_freeing_what_the_zygote_opened(monkeypatch):
+    """Fonts the zygote loaded hold open files; freeing them must not close the kernel's sockets.
+
+    (Closing the zygote's descriptors behind Python's back once made this abort the kernel.)
+    """
+    _mode_or_skip("warm")
+    free = (
+        "import gc\nfrom matplotlib import font_manager\n"
+        "font_manager._get_font.cache_clear()\ngc.collect()\nprint('freed')"
+    )
+    nb = _run([free, "print('still here')"], "warm", monkeypatch)
+    assert [_text(cell) for cell in nb.cells] == ["freed\n", "still here\n"]
