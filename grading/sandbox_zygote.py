@@ -368,7 +368,10 @@ class Zygote:
         self.selector.register(self.listener, selectors.EVENT_READ, "accept")
         # The grader holds the other end of stdin: end of file means it is gone (a parent-death
         # signal would follow the grader's *thread*, and Dask grades from worker threads).
-        self.selector.register(sys.stdin.fileno(), selectors.EVENT_READ, "grader")
+        try:
+            self.selector.register(sys.stdin.fileno(), selectors.EVENT_READ, "grader")
+        except PermissionError:  # epoll takes pipes, not /dev/null or files
+            sys.exit("grading.sandbox_zygote needs a pipe from the grader on stdin (its lifeline)")
         self.buffers: dict[socket.socket, bytes] = {}
         self.keepers: dict[socket.socket, tuple[int, int]] = {}  # connection: (pid, pidfd)
         self.library_fds: set[int] = set()
@@ -498,8 +501,11 @@ def library_descriptors() -> set[int]:
 def main(argv: list[str]) -> None:
     if len(argv) != 1:
         sys.exit("usage: python -m grading.sandbox_zygote <socket path>")
+    # Whatever this process inherited beyond 0, 1, 2 no object of ours owns: close it now.
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # debugpy's import-time notice, on stderr
     warm_up()
     libraries = library_descriptors()
     zygote = Zygote(argv[0])
