@@ -258,7 +258,7 @@ def answer_values() -> st.SearchStrategy[object]:
     )
 
 
-def _hang(*args: object) -> object:
+def hang_forever(*args: object) -> object:
     while True:
         pass
 
@@ -288,7 +288,9 @@ def student_functions() -> st.SearchStrategy[object]:
     """Functions a student might write: returning any value, raising anything, never returning."""
     returning = answer_values().map(lambda value: lambda *args: value)
     raising = st.sampled_from([ZeroDivisionError, ValueError, TypeError, NameError, MemoryError])
-    misbehaving = st.sampled_from([_hang, _recurse, _exits, _interrupts, _base_exception, _stub])
+    misbehaving = st.sampled_from(
+        [hang_forever, _recurse, _exits, _interrupts, _base_exception, _stub]
+    )
     return st.one_of(
         returning,
         raising.map(lambda kind: lambda *args: (_ for _ in ()).throw(kind("boom"))),

@@ -155,4 +155,5 @@ def test_autograde_scores_a_wrong_and_an_unanswered_check_zero(course: Path):
     assert grades == {"q1-limit-tests": 0.0, "q2-double-tests": 0.0}
     graded = nbformat.read(course / "autograded" / "ana" / "demo" / "demo.ipynb", as_version=4)
     errors = [o for o in graded.cells[2].outputs if o.output_type == "error"]
-    assert errors and errors[0].traceback[0].startswith("✗ q1-limit: your answer is not right yet.")
+    assert errors
+    assert errors[0].traceback[0].startswith("✗ q1-limit: your answer is not right yet.")

@@ -109,7 +109,8 @@ not computed from x by torch operations.
             )
         if f.grad_fn is None or not _reaches(f.grad_fn, x):
             raise CheckFailure(
-                f"{name} did not come from autograd: f was not computed from x by torch operations.",
+                f"{name} did not come from autograd: "
+                "f was not computed from x by torch operations.",
                 [("You gave", short(f)), ("What to do", BUILD_FROM_X)],
             )
         if x.grad is None:

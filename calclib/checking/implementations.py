@@ -45,7 +45,7 @@ def check_implementation(
     hidden: bool = False,
     misconceptions: Mapping[str, Callable[..., Any]] | None = None,
 ) -> None:
-    """Run ``implementation(*case)`` and ``reference(*case)`` for each case; report the first that differs.
+    """Run ``implementation(*case)`` and ``reference(*case)`` for each case; report what differs.
 
     Results are compared as arrays (numbers, tuples, arrays and tensors all work) within
     ``|gave - expected| <= atol + rtol * |expected|``. Every case runs; a misconception is

@@ -51,8 +51,9 @@ def why_nan(learning_rate: float | None = None) -> str:
 
     Examples
     --------
-    >>> why_nan(0.9)
-    'nan after the numbers blew up: with the learning rate 0.9 the iteration diverges (inf - inf is nan)'
+    >>> print(why_nan(0.9))
+    nan after the numbers blew up: with the learning rate 0.9 the iteration diverges (inf - inf
+    is nan)
 
     Introduced in 05-gradient-descent.
     """

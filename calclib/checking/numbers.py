@@ -470,6 +470,7 @@ def check_array(
 
 def _is_matrix(value: object) -> bool:
     try:
-        return type(value).__module__.startswith("sympy") and bool(value.is_Matrix)  # type: ignore[attr-defined]
+        is_matrix = value.is_Matrix  # type: ignore[attr-defined]
+        return type(value).__module__.startswith("sympy") and bool(is_matrix)
     except Exception:  # noqa: BLE001 - only sympy matrices say yes
         return False

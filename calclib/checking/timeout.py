@@ -34,9 +34,9 @@ def time_limit(seconds: float) -> Iterator[bool]:
     Uses ``SIGALRM``, so it works in the main thread on Unix (a Jupyter kernel runs cells
     there); elsewhere it yields False and the caller keeps the work small. Once time is up the
     signal repeats every ``REPEAT`` seconds, so code that swallows one ``OutOfTime`` (a bare
-    ``except BaseException`` around one step of a loop) is stopped at the next; if the block ends normally after time ran out,
-    ``OutOfTime`` is raised at its end. A timer that was already running is restarted
-    afterwards with the time it had left.
+    ``except BaseException`` around one step of a loop) is stopped at the next; if the block
+    ends normally after time ran out, ``OutOfTime`` is raised at its end. A timer that was
+    already running is restarted afterwards with the time it had left.
 
     Examples
     --------
