@@ -256,8 +256,11 @@ def test_print_assigned_as_an_answer_is_explained(outputs):
 
 def test_a_placeholder_left_in_the_answer_cell_is_named_with_its_method(outputs):
     message = " ".join("\n".join(outputs["partial_test"].outputs[-1].traceback).split())
-    assert "Not answered: the cell above still has `pass` under # YOUR CODE HERE" in message
-    assert "(line 6 (in product))" in message
+    assert message.startswith(
+        "✗ q13-demo: Not answered yet: the cell above still has `pass` under # YOUR CODE HERE"
+        " (line 6 (in product))."
+    )
+    assert "The check said: your answer is None, not a value." in message
 
 
 def test_nothing_is_written_to_stderr(outputs):

@@ -147,8 +147,9 @@ def _explain_with_answer_cell(failure: CheckFailure) -> None:
             failure.details.insert(1, ("What to do", body))
     elif cell.placeholders and not failure.headline.startswith("Not answered yet"):
         where = ", ".join(cell.placeholders)
-        failure.details.insert(
-            0, ("Not answered", f"the cell above still has `pass` under # YOUR CODE HERE ({where})")
+        failure.details.insert(0, ("The check said", failure.headline))
+        failure.headline = (
+            f"Not answered yet: the cell above still has `pass` under # YOUR CODE HERE ({where})."
         )
     if cell.printed and "None" in failure.message:
         names = ", ".join(f"`{name}`" for name in cell.printed)
