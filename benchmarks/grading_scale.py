@@ -112,7 +112,13 @@ def main() -> None:
             f"  {w} worker(s): {rates[w]:.2f} submissions/s ({rates[w] / w:.2f} per worker), "
             f"{fixed:.1f} s fixed (cluster start, gradebook set-up, reports)"
         )
-    per_worker = rates[max(rates)] / max(rates)
+    # A noisy machine can make a fit meaningless (a slope <= 0): then the largest class's plain
+    # throughput, fixed costs included, is the (pessimistic) figure used.
+    fitted = [rate / w for w, rate in rates.items() if rate > 0]
+    n_max, w_max, wall_max = max(rows, key=lambda row: (row[0], row[1]))
+    per_worker = min(fitted) if fitted else n_max / wall_max / w_max
+    if not fitted:
+        print("  (no fit is usable: the projection uses the largest class's throughput)")
     db_limit = 1 / write
     scheduler_limit = 1 / SCHEDULER_SECONDS_PER_TASK
     print(
