@@ -6,11 +6,27 @@ Introduced in 02-derivatives.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 from calclib.checking.authoring import CheckSetupError, authored
 from calclib.checking.parsing import is_formula, to_expr
 from calclib.checking.timeout import OutOfTime, time_limit
+
+
+@cache
+def warm_up() -> None:
+    """Run ``simplify`` once, untimed, so that the modules it imports lazily are imported whole.
+
+    A time limit that strikes in the middle of an import would leave a half-imported module
+    behind (and an open file); after this, the timed proofs import nothing.
+
+    Introduced in 02-derivatives.
+    """
+    import sympy
+
+    x = sympy.Symbol("x", real=True)
+    sympy.simplify(sympy.sin(x) ** 2 + sympy.cos(x) ** 2 + sympy.exp(x) / x + sympy.sqrt(x**2))
 
 
 def proven_equal(answer: Any, expected: Any, seconds: float) -> bool:
@@ -28,6 +44,7 @@ def proven_equal(answer: Any, expected: Any, seconds: float) -> bool:
     """
     import sympy
 
+    warm_up()
     try:
         with time_limit(seconds) as limited:
             difference = answer - expected
