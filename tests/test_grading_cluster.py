@@ -141,7 +141,7 @@ def test_every_student_is_graded_once_with_the_right_score(cluster_run):
     assert scores == pytest.approx(expected)
     with (course / "grades.csv").open(encoding="utf-8") as f:
         rows = Counter(row["student_id"] for row in csv.DictReader(f))
-    assert rows == Counter(expected), "a student is missing from grades.csv or listed twice"
+    assert rows == Counter(list(expected)), "a student is missing from grades.csv or listed twice"
     assert f"this run: {len(expected)} graded" in stdout
 
 
