@@ -310,20 +310,9 @@ JUDGED = {
     "hang": (7.0, False),  # the hanging cell is lost, not the notebook
     "flood": (7.0, False),  # output capped
 }
-# student: score with nbgrader's stock Execute (None: not graded at all)
-STOCK_SCORES = {
-    "Zoë Lima 2nd": 5.0,  # q3 zeroed by its stderr
-    "solution": 7.0,
-    "blank": 0.0,
-    "frames": 4.0,  # q1, q2 bought; q4's own structural check and q5's shape still catch it
-    "redefine": 5.0,  # all but q4, whose test raises CheckFailure itself (no check_* call)
-    "patch": 5.0,  # all but q4, likewise
-    "rewrite-tests": 7.0,
-    "rewrite-all": 7.0,
-    "spy": 1.0,
-    "environ": 1.0,
-    "hang": None,
-}
+# student: what its real answers earn. Without the judge each attack earns more: how much more
+# depends on which checks calclib has at the moment (q4's own structural check, say, is not fooled).
+REAL = {"frames": 2.0, "redefine": 1.0, "patch": 1.0, "rewrite-tests": 1.0, "rewrite-all": 0.0}
 
 
 @pytest.mark.parametrize("student", sorted(JUDGED))
@@ -333,9 +322,15 @@ def test_with_the_judge_each_submission_scores_its_real_answers_or_is_flagged(ju
     ]
 
 
-@pytest.mark.parametrize("student", sorted(STOCK_SCORES))
+@pytest.mark.parametrize("student", sorted(REAL))
 def test_without_the_judge_the_attacks_work(stock, student):
-    assert outcome(stock, student)[0] == STOCK_SCORES[student]
+    assert outcome(stock, student)[0] > REAL[student]
+
+
+def test_without_the_judge_honest_noise_costs_points_and_a_hang_the_notebook(stock):
+    assert outcome(stock, "Zoë Lima 2nd")[0] == 5.0  # q3 zeroed by its stderr
+    assert outcome(stock, "hang")[0] is None  # not graded at all
+    assert outcome(stock, "solution")[0] == 7.0 and outcome(stock, "blank")[0] == 0.0
 
 
 def test_hidden_tests_reach_outputs_and_feedback_only_without_the_judge(judged, stock):
