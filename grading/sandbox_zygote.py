@@ -194,6 +194,11 @@ def build_root(request: LaunchRequest, new_root: str) -> None:
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _tmpfs(new_root, 16 * 2**20)
     inside = lambda path: new_root + path
+    # The private /tmp, /run and home come first, so that a read-only bind beneath one of them
+    # (a clone and its venv under /tmp, say) is mounted on top of the tmpfs, not hidden by it.
+    _tmpfs(inside("/tmp"), request.tmpfs_bytes, mode="1777")
+    for folder in ("/run", request.home):
+        _tmpfs(inside(folder), request.tmpfs_bytes)
     for path in request.readonly:
         _bind(path, inside(path), readonly=True)
     for link, target in request.symlinks.items():
@@ -207,11 +212,8 @@ def build_root(request: LaunchRequest, new_root: str) -> None:
         os.symlink(target, inside(f"/dev/{name}"))
     os.symlink("/proc/self/fd/1", inside("/dev/stdout"))
     os.symlink("/proc/self/fd/2", inside("/dev/stderr"))
-    for folder in ("/dev/shm", "/tmp"):
-        _tmpfs(inside(folder), request.tmpfs_bytes, mode="1777")
-    for folder in ("/run", request.home):
-        _tmpfs(inside(folder), request.tmpfs_bytes)
-    os.makedirs(inside(request.work))
+    _tmpfs(inside("/dev/shm"), request.tmpfs_bytes, mode="1777")
+    os.makedirs(inside(request.work), exist_ok=True)
     for folder in (request.home, request.work):
         os.chown(inside(folder), request.uid, request.uid)
     for name, host in request.data_files.items():
