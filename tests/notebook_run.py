@@ -77,3 +77,35 @@ def execute(assignment: str, expressions: dict[str, str]) -> ExecutedNotebook:
     errors = [f"{o.ename}: {o.evalue}" for o in nb.cells[-1].outputs if o.output_type == "error"]
     assert printed, f"the probe cell printed nothing: {errors}"
     return ExecutedNotebook(nb, json.loads(printed[-1]), seconds)
+
+
+def run_student_copy(assignment: str) -> tuple[nbformat.NotebookNode, list[str]]:
+    """Run All on the released student copy, nothing answered, as in the student's JupyterLab.
+
+    Returns the executed notebook and its errors, each as ``"cell i: Name: message"``.
+    """
+    path = COURSE_ROOT / "notebooks" / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    errors = [
+        f"cell {i}: {out.ename}: {out.evalue}"
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "error"
+    ]
+    return nb, errors
+
+
+def assert_every_try_it_has_an_answer(assignment: str) -> None:
+    """Each ungraded "Try it" is followed by a collapsed answer; a graded challenge never is."""
+    path = COURSE_ROOT / "solutions" / assignment / f"{assignment}.ipynb"
+    cells = nbformat.read(path, as_version=4).cells
+    reveal = "<details><summary>Show an answer</summary>"
+    tries = [i for i, cell in enumerate(cells) if "**Try it (not graded).**" in cell.source]
+    assert tries, f"{assignment} has no Try it"
+    for i in tries:
+        assert cells[i + 1].cell_type == "markdown" and cells[i + 1].source.startswith(reveal)
+    for i, cell in enumerate(cells):
+        if reveal in cell.source:
+            assert "Try it" in cells[i - 1].source, f"cell {i} reveals a graded challenge"

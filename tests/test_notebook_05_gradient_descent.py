@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import itertools
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
-from notebook_run import COURSE_ROOT, ExecutedNotebook, execute
+from notebook_run import (
+    ExecutedNotebook,
+    assert_every_try_it_has_an_answer,
+    execute,
+    run_student_copy,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -39,21 +42,6 @@ EXPRESSIONS = {
     "gd_errors": "{k: [float(e) for e in v] for k, v in gd_errors.items()}",
     "x_newton": "x_newton",
 }
-
-
-def run_student_copy(assignment: str) -> tuple[nbformat.NotebookNode, list[str]]:
-    """Run All on the released student copy, nothing answered, as in the student's JupyterLab."""
-    path = COURSE_ROOT / "notebooks" / assignment / f"{assignment}.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
-    errors = [
-        f"cell {i}: {out.ename}: {out.evalue}"
-        for i, cell in enumerate(nb.cells)
-        if cell.cell_type == "code"
-        for out in cell.outputs
-        if out.output_type == "error"
-    ]
-    return nb, errors
 
 
 def test_student_copy_runs_to_the_end_unanswered() -> None:
@@ -175,14 +163,4 @@ def test_every_challenge_passes_with_the_solution(run: ExecutedNotebook, grade_i
 
 
 def test_every_try_it_has_an_answer_to_reveal() -> None:
-    # Issue 13: each ungraded "Try it" is followed by a collapsed answer; graded challenges never.
-    path = COURSE_ROOT / "solutions" / "05-gradient-descent" / f"{'05-gradient-descent'}.ipynb"
-    cells = nbformat.read(path, as_version=4).cells
-    reveal = "<details><summary>Show an answer</summary>"
-    tries = [i for i, cell in enumerate(cells) if "**Try it (not graded).**" in cell.source]
-    assert tries
-    for i in tries:
-        assert cells[i + 1].cell_type == "markdown" and cells[i + 1].source.startswith(reveal)
-    for cell in cells:
-        if reveal in cell.source:
-            assert "Try it" in cells[cells.index(cell) - 1].source  # never a graded challenge's
+    assert_every_try_it_has_an_answer("05-gradient-descent")

@@ -5,7 +5,12 @@ from __future__ import annotations
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from notebook_run import COURSE_ROOT, ExecutedNotebook, execute
+from notebook_run import (
+    COURSE_ROOT,
+    ExecutedNotebook,
+    assert_every_try_it_has_an_answer,
+    execute,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -161,14 +166,4 @@ def test_student_copy_runs_to_the_end_unanswered() -> None:
 
 
 def test_every_try_it_has_an_answer_to_reveal() -> None:
-    # Issue 13: each ungraded "Try it" is followed by a collapsed answer; graded challenges never.
-    path = COURSE_ROOT / "solutions" / "06-autograd" / f"{'06-autograd'}.ipynb"
-    cells = nbformat.read(path, as_version=4).cells
-    reveal = "<details><summary>Show an answer</summary>"
-    tries = [i for i, cell in enumerate(cells) if "**Try it (not graded).**" in cell.source]
-    assert tries
-    for i in tries:
-        assert cells[i + 1].cell_type == "markdown" and cells[i + 1].source.startswith(reveal)
-    for cell in cells:
-        if reveal in cell.source:
-            assert "Try it" in cells[cells.index(cell) - 1].source  # never a graded challenge's
+    assert_every_try_it_has_an_answer("06-autograd")
