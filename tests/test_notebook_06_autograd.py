@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 from notebook_run import (
-    COURSE_ROOT,
     ExecutedNotebook,
     assert_every_try_it_has_an_answer,
     execute,
+    run_student_copy,
 )
 
 pytestmark = pytest.mark.slow
@@ -146,16 +144,7 @@ def test_every_challenge_passes_with_the_solution(run: ExecutedNotebook, grade_i
 
 def test_student_copy_runs_to_the_end_unanswered() -> None:
     """Run All on the released copy, nothing answered: fallbacks are named, the end is reached."""
-    path = COURSE_ROOT / "notebooks" / "06-autograd" / "06-autograd.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
-    errors = [
-        f"cell {i}: {out.ename}: {out.evalue}"
-        for i, cell in enumerate(nb.cells)
-        if cell.cell_type == "code"
-        for out in cell.outputs
-        if out.output_type == "error"
-    ]
+    nb, errors = run_student_copy("06-autograd")
     assert errors == []
     printed = "".join(
         out.get("text", "") for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs
