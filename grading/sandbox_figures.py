@@ -4,12 +4,15 @@ While nbgrader runs a notebook (``NBGRADER_EXECUTION`` set) nobody looks at its 
 drawing and PNG-encoding them is a large share of a kernel's time. With
 ``MPLBACKEND=module://grading.sandbox_figures`` (set by :func:`grading.sandbox.kernel_environment`)
 every figure is still created, drawn into by the lesson's code, and queried as usual (axes,
-lines, texts, limits: whatever a test cell computes is unchanged), but
+lines, texts, limits: whatever a test cell computes is unchanged; only the positions a layout
+engine would give the axes at drawing time are not computed), but
 
 - ``savefig`` and IPython's display write a fixed 1×1 placeholder PNG (or an empty file for other
-  formats) instead of rendering; as an IPython extension (``--IPKernelApp.extensions``, which the
-  grading kernels get) it also makes PNG output of figures built without pyplot (``Figure()``,
-  the lesson widgets' pictures) a placeholder;
+  formats) instead of rendering, and without laying the figure out first (constrained layout
+  measures every tick label: most of a widget's cost once rendering is gone);
+- as an IPython extension (``--IPKernelApp.extensions``, which the grading kernels get) it gives
+  figures built without pyplot (``Figure()``: the lesson widgets' pictures) the same canvas, so
+  their ``savefig`` is a placeholder too (a lesson widget's picture: 0.5–1 s to 0.15–0.2 s);
 - ``plt.show()`` and the end of each cell close all pyplot figures, as the inline backend does
   after showing them.
 
@@ -36,6 +39,7 @@ from typing import Any
 from matplotlib._pylab_helpers import Gcf
 from matplotlib.backend_bases import FigureManagerBase, register_backend
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 # The smallest valid PNG: one transparent pixel.
 PLACEHOLDER_PNG = base64.b64decode(
@@ -77,8 +81,19 @@ def show(*args: Any, **kwargs: Any) -> None:
     Gcf.destroy_all()
 
 
+def _set_grading_canvas(figure: Figure) -> None:
+    """``Figure._set_base_canvas`` for grading kernels: the grading canvas, not the base one."""
+    FigureCanvasGrading(figure)  # sets figure.canvas as a side effect, as the base canvas does
+    if figure._dpi != figure._original_dpi:  # what the base method also undoes (high-dpi scaling)
+        figure.dpi = figure._original_dpi
+
+
 def load_ipython_extension(shell: Any) -> None:
-    """Grading kernels: close pyplot figures after each cell; PNGs of any figure are placeholders.
+    """Grading kernels: close pyplot figures after each cell; no figure is laid out or rendered.
+
+    Every figure, with or without pyplot, gets :class:`FigureCanvasGrading`: ``savefig`` writes
+    the placeholder at once. (matplotlib's own canvas would first draw the figure to lay it out,
+    even to write a placeholder.)
 
     Examples
     --------
@@ -87,3 +102,4 @@ def load_ipython_extension(shell: Any) -> None:
     if show not in shell.events.callbacks["post_execute"]:
         shell.events.register("post_execute", show)
     register_backend("png", __name__)
+    Figure._set_base_canvas = _set_grading_canvas

@@ -214,11 +214,15 @@ from matplotlib.figure import Figure
 from calclib.figure_image import figure_png
 fig, ax = plt.subplots()
 ax.plot([0, 1], [0, 3])
-direct = Figure()
+direct = Figure(layout="constrained")
 direct.subplots().plot([1, 2])
 print(plt.get_backend(), len(figure_png(fig)), ax.get_ylim()[1] > 3)
 buffer = io.BytesIO(); direct.savefig(buffer, format="png", bbox_inches="tight")
 print(len(buffer.getvalue()))
+laid_out = Figure(layout="constrained")
+laid_out.subplots().set_title("never measured")
+laid_out.savefig(io.BytesIO(), format="png")
+print(laid_out.stale)  # a draw (constrained layout's) would have left it fresh
 """
     nb = _run(
         [code, "import matplotlib.pyplot as plt\nprint(plt.get_fignums())"], mode, monkeypatch
@@ -229,6 +233,7 @@ print(len(buffer.getvalue()))
         str(placeholder),
         "True",
         str(placeholder),
+        "True",
     ]
     assert _text(nb.cells[1]) == "[]\n"
 
