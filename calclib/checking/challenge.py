@@ -110,13 +110,15 @@ def as_failure(exc: BaseException, challenge_id: str | None = None) -> CheckFail
     ✗ Not answered yet: `slope` is not defined yet.
       What to do:  Write your answer in the answer cell above, in place of the `pass` under
                    YOUR CODE HERE; run that cell, then run this one again.
+    >>> print(as_failure(NotImplementedError("`topo_sort` still has `pass`")).headline)
+    Not answered yet: `topo_sort` still has `pass`.
 
     Introduced in 01-limits.
     """
     if isinstance(exc, CheckFailure):
         return exc
-    if isinstance(exc, NotImplementedError):
-        return not_answered("this challenge")
+    if isinstance(exc, NotImplementedError):  # the stub's, or a test cell's "not written yet"
+        return not_answered(describe_error(exc, with_type=False) or "this challenge")
     if isinstance(exc, NameError) and _raised_in_test_cell(exc):
         return _undefined(exc, challenge_id)
     if isinstance(exc, AssertionError) and _raised_in_test_cell(exc):
