@@ -220,9 +220,10 @@ print(plt.get_backend(), len(figure_png(fig)), ax.get_ylim()[1] > 3)
 buffer = io.BytesIO(); direct.savefig(buffer, format="png", bbox_inches="tight")
 print(len(buffer.getvalue()))
 laid_out = Figure(layout="constrained")
-laid_out.subplots().set_title("never measured")
+axes = laid_out.subplots()
+axes.set_title("never measured")
 laid_out.savefig(io.BytesIO(), format="png")
-print(laid_out.stale)  # a draw (constrained layout's) would have left it fresh
+print(axes.get_position().x0 == 0.125)  # a draw would have moved it (constrained layout)
 """
     nb = _run(
         [code, "import matplotlib.pyplot as plt\nprint(plt.get_fignums())"], mode, monkeypatch
