@@ -390,10 +390,21 @@ class Zygote:
                     connection, _ = self.listener.accept()
                     self.buffers[connection] = b""
                     self.selector.register(connection, selectors.EVENT_READ, ("client", connection))
-                elif kind == "client":
-                    self._from_client(target)
                 else:
-                    self._keeper_exited(target)
+                    self._from_connection(kind, target)
+
+    def _from_connection(self, kind: str, connection: socket.socket) -> None:
+        """A client's request or hang-up (``client``), or its kernel's exit (``exit``).
+
+        One batch of events can hold both for the same connection: once the first has closed
+        it (a kill), the second is stale and ignored.
+        """
+        if connection not in self.buffers and connection not in self.keepers:
+            return
+        if kind == "client":
+            self._from_client(connection)
+        else:
+            self._keeper_exited(connection)
 
     def _from_client(self, connection: socket.socket) -> None:
         data = connection.recv(1 << 20)

@@ -93,6 +93,24 @@ def test_the_cold_kernel_sees_calclib_and_the_venv_but_not_the_checkout(tmp_path
     assert command[command.index("setpriv") + 1] == "--reuid=2000001"
 
 
+def test_the_zygote_ignores_an_exit_reported_for_a_kernel_it_already_killed():
+    """A kill and the keeper's exit can arrive in one batch of events: the exit is then stale."""
+    import selectors
+    import socket
+
+    from grading import sandbox_zygote
+
+    zygote = object.__new__(sandbox_zygote.Zygote)
+    zygote.selector = selectors.DefaultSelector()
+    ours, theirs = socket.socketpair()
+    zygote.selector.register(ours, selectors.EVENT_READ, ("client", ours))
+    zygote.buffers, zygote.keepers = {}, {}
+    zygote._close(ours, kill=False)  # the first event of the batch closed it
+    zygote._from_connection("exit", ours)  # the second must not raise (it killed the zygote)
+    zygote._from_connection("client", ours)
+    theirs.close()
+
+
 def test_released_files_skip_notebooks_checkpoints_and_symlinks(tmp_path):
     (tmp_path / "a.ipynb").write_text("{}")
     (tmp_path / "data").mkdir()
