@@ -120,6 +120,30 @@ def test_feedback_teaches_and_hides_the_hidden_tests(graded_class, assignment):
     assert "BEGIN HIDDEN TESTS" not in html
 
 
+def test_feedback_pages_are_nbconverts_but_for_a_pass_that_changes_nothing(graded_class):
+    """FeedbackExporter skips HTMLExporter's BeautifulSoup pass: re-parsing its page gives theirs."""
+    from bs4 import BeautifulSoup
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    from grading.gradebook import course_config
+
+    course, _, _ = graded_class
+    pages = {}
+    for name in ("nbconvert.exporters.HTMLExporter", "grading.submission.FeedbackExporter"):
+        config = course_config(course)
+        config.GenerateFeedback.exporter_class = name
+        config.CourseDirectory.feedback_directory = f"feedback-{name}"
+        api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+        assert api.generate_feedback("03-partial-derivatives", CORRECT, force=True)["success"]
+        page = course / f"feedback-{name}" / CORRECT / "03-partial-derivatives"
+        pages[name] = (page / "03-partial-derivatives.html").read_text()
+    widget_ids = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    ours = str(BeautifulSoup(pages["grading.submission.FeedbackExporter"], "html.parser"))
+    stock = pages["nbconvert.exporters.HTMLExporter"]
+    assert widget_ids.sub("id", ours) == widget_ids.sub("id", stock)
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_edited_test_cells_are_restored_before_grading(graded_class, assignment):
     """The tamperer's `pass` cells were replaced by the instructor's tests, hidden ones included."""
