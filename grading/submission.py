@@ -20,6 +20,7 @@ the submission and the gradebook (see ``classroom.py``) and grades again only wh
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import socket
@@ -31,11 +32,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import jinja2
+import jsonschema
 from nbconvert.exporters import HTMLExporter, TemplateExporter
-from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.highlight import Highlight2HTML, _pygments_highlight
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat import NotebookNode
 from nbgrader.apps import NbGraderAPI
+from nbgrader.nbgraderformat import common as nbgraderformat_common
 from sqlalchemy.exc import SAWarning
 
 from grading import preflight
@@ -224,7 +227,7 @@ class FeedbackExporter(HTMLExporter):
         language = nb.metadata.get("language_info", {})
         lexer = language.get("pygments_lexer", language.get("name", None))
         highlight_code = self.filters.get(
-            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            "highlight_code", _Highlight(pygments_lexer=lexer, parent=self)
         )
         resources = self._init_resources(resources)
         filter_data_type = WidgetsDataTypeFilter(
@@ -233,6 +236,62 @@ class FeedbackExporter(HTMLExporter):
         self.register_filter("highlight_code", highlight_code)
         self.register_filter("filter_data_type", filter_data_type)
         return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
+class _Highlight(Highlight2HTML):
+    """nbconvert's code highlighting with one pygments formatter per language and page.
+
+    nbconvert builds a formatter, and with it the formatter's whole stylesheet, for every code
+    cell (a sixth of a feedback page's cost); a formatter can highlight any number of cells.
+    """
+
+    def __call__(self, source: str, language: str | None = None, metadata: dict | None = None):
+        from pygments.formatters import HtmlFormatter
+
+        language = language or self.pygments_lexer
+        formatters = vars(self).setdefault("_formatters", {})
+        if language not in formatters:
+            formatters[language] = HtmlFormatter(
+                cssclass=html.escape(f" highlight hl-{language}"), **self.extra_formatter_options
+            )
+        return _pygments_highlight(source or " ", formatters[language], language, metadata)
+
+
+class _CompiledSchemas:
+    """``jsonschema`` as nbgrader's notebook metadata validator calls it, each schema compiled once.
+
+    nbgrader validates every cell's metadata each time it reads or writes a notebook (several
+    times per submission) with ``jsonschema.validate``, which checks the schema itself against
+    its meta-schema and builds a validator on every call: about 0.3 s per submission. This does
+    the same validation (the same error, :func:`jsonschema.exceptions.best_match`) with one
+    validator per schema for the life of the grading process.
+
+    >>> from nbgrader.nbgraderformat import MetadataValidator
+    >>> from nbformat.v4 import new_code_cell
+    >>> grading = {"schema_version": 3, "grade": "no", "locked": True, "solution": False}
+    >>> cell = new_code_cell(metadata={"nbgrader": grading})
+    >>> try:
+    ...     MetadataValidator().validate_cell(cell)
+    ... except jsonschema.ValidationError as error:
+    ...     print(error.message)
+    'no' is not of type 'boolean'
+    """
+
+    def __init__(self) -> None:
+        self.validators: dict[str, jsonschema.protocols.Validator] = {}
+
+    def validate(self, instance: object, schema: dict) -> None:
+        key = json.dumps(schema, sort_keys=True)
+        if key not in self.validators:
+            cls = jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            self.validators[key] = cls(schema)
+        error = jsonschema.exceptions.best_match(self.validators[key].iter_errors(instance))
+        if error is not None:
+            raise error
+
+
+nbgraderformat_common.jsonschema = _CompiledSchemas()
 
 
 def submission_fingerprint(folder: Path) -> str:
