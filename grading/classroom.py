@@ -35,6 +35,8 @@ from nbgrader.apps import NbGraderAPI
 from tqdm import tqdm
 
 from grading.gradebook import open_gradebook
+from grading.kernels import share_zygote
+from grading.sandbox import SandboxUnavailable
 from grading.submission import (
     FLAGGED,
     NOT_GRADED,
@@ -140,8 +142,11 @@ def _gradebook_scores(
 def dask_client(workers: int, scheduler: str | None) -> Iterator:
     """A Dask client: on ``scheduler``'s cluster, or on a local cluster of ``workers`` processes.
 
-    Local workers are single-threaded processes (nbgrader's API is not thread-safe) without a
-    memory limit of Dask's own (the sandbox limits each kernel).
+    Local workers are single-threaded processes (nbgrader's API is not thread-safe: threads
+    would grade one submission at a time) without a memory limit of Dask's own (the sandbox
+    limits each kernel). Their start-up overlaps the rest of it: while they start and import
+    nbgrader (Dask's ``preload``), this process starts the one warm kernel factory they all fork
+    their kernels from (:func:`grading.kernels.share_zygote`).
     """
     from distributed import Client, LocalCluster
 
@@ -149,6 +154,10 @@ def dask_client(workers: int, scheduler: str | None) -> Iterator:
         with Client(scheduler, timeout="30s") as client:
             yield client
         return
+    try:
+        zygote = share_zygote()
+    except SandboxUnavailable:
+        zygote = None  # each submission then says why it was not graded
     with (
         LocalCluster(
             n_workers=workers,
@@ -157,9 +166,12 @@ def dask_client(workers: int, scheduler: str | None) -> Iterator:
             dashboard_address=None,
             memory_limit=0,
             silence_logs=logging.ERROR,
+            preload=["grading.submission"],
         ) as cluster,
         Client(cluster) as client,
     ):
+        if zygote is not None:
+            zygote.join()
         yield client
 
 

@@ -71,8 +71,15 @@ _RUNTIME_ROOT: Path | None = None
 _LOCK = threading.Lock()
 
 
+SHARED_ZYGOTE_VARIABLE = "GRADING_ZYGOTE"
+"""The socket of a zygote that another grading process of this machine started for its workers
+(:func:`share_zygote`); a process that finds it set forks its kernels there instead of starting a
+zygote of its own."""
+
+
 class Zygote:
-    """This process's warm kernel factory: a ``grading.sandbox_zygote`` child process.
+    """This process's warm kernel factory: a ``grading.sandbox_zygote`` child process, or the
+    zygote shared by the grading workers of this machine (``$GRADING_ZYGOTE``).
 
     Examples
     --------
@@ -85,6 +92,7 @@ class Zygote:
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
         self.socket_path = ""
+        self.shared = False  # True: another process's zygote, reached through its socket
 
     @classmethod
     def instance(cls) -> Zygote:
@@ -93,13 +101,23 @@ class Zygote:
                 cls._instance = cls()
             return cls._instance
 
-    def start(self) -> None:
-        """Start the zygote (once; a few seconds of imports) and wait until it is ready."""
+    def start(self, socket_path: str = "") -> None:
+        """Start the zygote (once; a few seconds of imports) and wait until it is ready.
+
+        A zygote shared through ``$GRADING_ZYGOTE`` (by another process) is used as it is;
+        ``socket_path`` (in a root-only folder) is where to start one, default a new folder.
+        """
         with _LOCK:
-            if self.process is not None and self.process.poll() is None:
+            if self.shared or (self.process is not None and self.process.poll() is None):
                 return
-            folder = Path(tempfile.mkdtemp(prefix="grading-zygote-"))  # 0700: root only
-            self.socket_path = str(folder / "zygote.sock")
+            shared = os.environ.get(SHARED_ZYGOTE_VARIABLE, "")
+            if shared and shared != socket_path and Path(shared).exists():
+                self.socket_path, self.shared = shared, True
+                return
+            if not socket_path:
+                folder = Path(tempfile.mkdtemp(prefix="grading-zygote-"))  # 0700: root only
+                socket_path = str(folder / "zygote.sock")
+            self.socket_path = socket_path
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "grading.sandbox_zygote", self.socket_path],
                 stdout=subprocess.PIPE,
@@ -118,7 +136,9 @@ class Zygote:
             atexit.register(self.stop)
 
     def stop(self) -> None:
-        """Stop the zygote (its kernels die with it)."""
+        """Stop the zygote (its kernels die with it); a shared one is its owner's to stop."""
+        if self.shared:
+            return
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
@@ -129,7 +149,15 @@ class Zygote:
         """Ask for one kernel; return the connection that owns it and the keeper's pid."""
         self.start()
         connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        connection.connect(self.socket_path)
+        try:
+            connection.connect(self.socket_path)
+        except OSError:
+            if not self.shared:
+                raise
+            connection.close()  # the shared zygote is gone: start one of our own
+            os.environ.pop(SHARED_ZYGOTE_VARIABLE, None)
+            self.shared, self.socket_path = False, ""
+            return self.launch(request)
         connection.sendall(request.to_json().encode() + b"\n")
         line = b""
         while not line.endswith(b"\n"):  # byte by byte: the exit report may follow at once
@@ -144,10 +172,37 @@ class Zygote:
         return connection, answer["pid"]
 
 
-def start_zygote() -> None:
-    """Start this process's zygote now (optional: the first warm kernel would start it)."""
-    if sandbox.check() == "warm":
-        Zygote.instance().start()
+def share_zygote() -> threading.Thread | None:
+    """Start a zygote in the background for the grading workers this process is about to start.
+
+    Sets ``$GRADING_ZYGOTE`` at once, so that workers started from now on (they inherit the
+    environment) fork their kernels from this one zygote: one warm-up per machine instead of one
+    per worker, paid while the workers start. Join the thread before sending them work. Returns
+    None when there is nothing to wait for: kernels are not warm here (nothing is shared), or
+    this process's zygote already runs (it is shared as it is).
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["GRADING_SANDBOX"] = "off"
+    >>> share_zygote() is None
+    True
+    >>> del os.environ["GRADING_SANDBOX"]
+    """
+    if sandbox.check() != "warm":
+        return None
+    zygote = Zygote.instance()
+    if not zygote.shared and zygote.process is not None and zygote.process.poll() is None:
+        os.environ[SHARED_ZYGOTE_VARIABLE] = zygote.socket_path
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="grading-zygote-"))  # 0700: root only
+    socket_path = str(folder / "zygote.sock")
+    os.environ[SHARED_ZYGOTE_VARIABLE] = socket_path
+    thread = threading.Thread(
+        target=zygote.start, args=(socket_path,), name="zygote start", daemon=True
+    )
+    thread.start()
+    return thread
 
 
 class SandboxProvisioner(LocalProvisioner):

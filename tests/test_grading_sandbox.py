@@ -23,7 +23,7 @@ import pytest
 from nbclient import NotebookClient
 
 from grading import sandbox
-from grading.kernels import SandboxedKernelManager, Zygote
+from grading.kernels import SHARED_ZYGOTE_VARIABLE, SandboxedKernelManager, Zygote, share_zygote
 from grading.sandbox import KernelCgroup, Limits, SandboxUnavailable
 
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -313,6 +313,34 @@ def test_the_zygote_starts_no_thread_and_stops_with_its_grader():
     zygote.process.stdin.close()  # what the grader's exit does
     assert zygote.process.wait(timeout=10) == 0
     zygote.stop()
+
+
+WORKER = """
+import nbformat
+from nbclient import NotebookClient
+from grading.kernels import SHARED_ZYGOTE_VARIABLE, SandboxedKernelManager, Zygote, share_zygote
+nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+NotebookClient(nb, kernel_manager_class=SandboxedKernelManager, timeout=60).execute()
+zygote = Zygote.instance()
+print(nb.cells[0].outputs[0]["text"].strip(), zygote.shared, zygote.socket_path, zygote.process)
+"""
+
+
+@pytest.mark.slow
+def test_grading_workers_fork_their_kernels_from_the_zygote_shared_with_them(monkeypatch):
+    """A worker started after share_zygote (it inherits the environment) starts no zygote."""
+    _mode_or_skip("warm")
+    monkeypatch.setenv("GRADING_SANDBOX", "warm")
+    monkeypatch.delenv(SHARED_ZYGOTE_VARIABLE, raising=False)
+    starting = share_zygote()
+    if starting is not None:
+        starting.join()
+    shared = os.environ[SHARED_ZYGOTE_VARIABLE]
+    assert shared == Zygote.instance().socket_path
+    worker = subprocess.run(
+        [sys.executable, "-c", WORKER], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert worker.stdout.split() == ["42", "True", shared, "None"], worker.stderr
 
 
 HIJACK = """
