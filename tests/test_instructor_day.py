@@ -7,7 +7,8 @@ instructor collects and autogrades, so her submission is flagged. Then, in the b
 1. `make instructor` opens JupyterLab; the Nbgrader menu opens the Formgrader, which lists every
    lesson of the course;
 2. the Formgrader's Autograde button grades mallory's hostile submission in the sandbox: her
-   code, which tries to list solutions/ and write into the course, is refused both;
+   code, which tries to list solutions/ and write into the course, is refused both; mallory,
+   whom the gradebook knows by id only, is shown by her id on every page that lists students;
 3. the instructor gives ana's q1 its point in the Formgrader's score box (MathJax on that page is
    served by the server itself) and scores the deleted cell with ``python -m grading.manual``:
    the flag is gone and the total is full;
@@ -191,9 +192,19 @@ def _day_in_the_browser(page, base, course, exchange, ana, lessons, q1, deleted)
     row = _row(page, ana.name)
     assert "needs manual grading" in row.locator("td.status").inner_text()
     assert "Lopez, Ana" in row.locator("td.student-name").inner_text()
+    # Students are named by their name when the gradebook knows it (ana), by their id otherwise
+    # (mallory, added by autograde): never "None, None".
+    assert _row(page, "mallory").locator("td.student-name").inner_text().strip() == "mallory"
+    page.goto(f"{base}/formgrader/manage_students")
+    names = page.locator("#main-table td.name")
+    names.nth(1).wait_for(timeout=60_000)
+    assert sorted(names.all_inner_texts()) == ["Lopez, Ana", "mallory"]
+    assert "None" not in page.locator("#main-table").inner_text()
     page.goto(f"{base}/formgrader/gradebook/{ASSIGNMENT}/{ASSIGNMENT}")
     ana_link = page.locator("td.name a.name-shown", has_text="Lopez, Ana")
     ana_link.wait_for(state="attached", timeout=60_000)
+    shown = page.locator("td.name a.name-shown").all_text_contents()
+    assert sorted(shown) == ["Lopez, Ana", "mallory"], shown
     submission = re.search(r"submissions/(\w+)", ana_link.get_attribute("href") or "")
     assert submission, "no link to ana's submission"
     page.goto(f"{base}/formgrader/submissions/{submission[1]}/")
