@@ -181,9 +181,9 @@ class JudgedExecute(_KernelExecute):
         channel = self._open_channel()
         try:
             peer = channel.open(timeout=float(self.timeout or 30))
-            verdict = self._judge.run_test_code(cell.source, peer)
+            verdict = self._judge.run_test_code(cell.source, peer, self._cell_before(cell_index))
             if not verdict.timed_out and not channel.finished:
-                channel.finish(grace=self.interrupt_grace)
+                channel.finish(grace=self.interrupt_grace, records=verdict.records)
         except JudgeAbort as abort:
             verdict = Verdict(passed=False, error=("JudgeError", abort.reason))
             verdict.timed_out = abort.timeout
@@ -197,6 +197,13 @@ class JudgedExecute(_KernelExecute):
         cell.execution_count = None
         self.nb["cells"][cell_index] = cell
         return cell
+
+    def _cell_before(self, cell_index: int) -> str | None:
+        """The source of the code cell run before ``cell_index`` (the answer cell, usually)."""
+        for cell in reversed(self.nb.cells[:cell_index]):
+            if cell.cell_type == "code" and cell.source.strip():
+                return cell.source
+        return None
 
     async def _stop_agent(self, channel: KernelChannel, grade_id: str) -> None:
         """Interrupt the kernel's agent; restart the kernel if it does not stop in time."""

@@ -33,15 +33,22 @@ Example (a course folder, a running kernel and nbgrader around it are in
 from __future__ import annotations
 
 import ast
+import base64
 import builtins
 import contextlib
+import dataclasses
+import functools
+import importlib.util
 import io
 import json
+import marshal
 import math
+import random
 import re
 import sys
 import threading
 import time
+import types
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
@@ -61,6 +68,25 @@ from calclib import *
 from calclib.checking import *
 """
 WIRE_SOURCE = Path(judge_wire.__file__).read_text(encoding="utf-8")
+WIRE_FILENAME = "<calclib judge wire>"
+# The agent each judged cell starts in the kernel: it asks for the wire (compiled, when the
+# kernel's Python reads this one's bytecode: compiling 900 lines took most of a cell's cost),
+# runs it in a fresh namespace and serves the judge until the cell ends.
+AGENT_BOOT = f"""\
+import base64, importlib.util, json, marshal
+wire = json.loads(input(json.dumps({{"t": "agent", "magic": importlib.util.MAGIC_NUMBER.hex()}})))
+namespace = {{"__name__": "calclib_judge_wire"}}
+if "bytecode" in wire:
+    exec(marshal.loads(base64.b64decode(wire["bytecode"])), namespace)
+else:
+    exec(compile(wire["source"], {WIRE_FILENAME!r}, "exec"), namespace)
+namespace["serve_kernel"](user_namespace, nonce)
+"""
+# Checks that read the student's objects themselves, through the proxies: check_autograd
+# examines the tensors' autograd graph, which exists only in the kernel.
+READS_PROXIES = frozenset({"check_autograd"})
+# calclib helpers, besides the checks, that test cells call on the student's answers.
+OBSERVING_HELPERS = frozenset({"answered"})
 
 
 class JudgeAbort(BaseException):
@@ -96,6 +122,9 @@ class Verdict:
         Reasons a human should look at this cell (tampering seen, the test cell's own error).
     timed_out : bool
         The kernel did not answer in time: the caller interrupts or restarts it.
+    records : list of dict
+        The challenge results this cell changed (calclib's registry records), for the
+        kernel's ``progress()``.
     """
 
     passed: bool
@@ -105,6 +134,7 @@ class Verdict:
     displays: list[dict] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     timed_out: bool = False
+    records: list[dict] = field(default_factory=list)
 
 
 class JudgeNamespace(dict):
@@ -155,6 +185,9 @@ class Judge:
         setup = DEFAULT_SETUP if lesson_source is None else lesson_definitions(lesson_source)
         self._run_setup(setup)
         self._wrap_checks()
+        for name, value in list(self.namespace.items()):
+            if value is random:
+                self.namespace[name] = SeedMirroringRandom(self.namespace)
 
     def _run_setup(self, setup: str) -> None:
         for statement in ast.parse(setup).body:
@@ -167,23 +200,39 @@ class Judge:
                 self.log(f"judge: lesson set-up line {ast.unparse(statement)[:80]!r}: {exc}")
 
     def _wrap_checks(self) -> None:
-        """Make every ``check_*`` function receive plain data instead of kernel proxies."""
+        """Make the ``check_*`` functions (and ``answered``) receive plain data, not proxies.
+
+        Those in :data:`READS_PROXIES` get the proxies: they read the kernel's objects.
+        """
         for name, value in list(self.namespace.items()):
             module = getattr(value, "__module__", "") or ""
-            if name.startswith("check_") and callable(value) and module.startswith("calclib."):
+            if not (callable(value) and module.startswith("calclib.")):
+                continue
+            if (name.startswith("check_") or name in OBSERVING_HELPERS) and (
+                getattr(value, "__name__", name) not in READS_PROXIES
+            ):
                 self.namespace[name] = observing(value)
 
-    def run_test_code(self, source: str, peer: Peer) -> Verdict:
-        """Run one test cell's code here, its free names answered by ``peer``; the verdict."""
+    def run_test_code(self, source: str, peer: Peer, answer_cell: str | None = None) -> Verdict:
+        """Run one test cell's code here, its free names answered by ``peer``; the verdict.
+
+        ``answer_cell`` is the source of the cell run before it in the kernel: the checks read
+        it as they read the kernel's history (a stub left in it, a syntax error).
+        """
+        from calclib.checking.registry import RECORDS
+        from calclib.checking.unanswered import previous_cell_told
+
         self.namespace.peer, self.namespace.fetched = peer, {}
         printed = getattr(peer, "printed", None)
         out = _Printed(printed if printed is not None else [])
         verdict = Verdict(passed=False)
+        before = {cid: dataclasses.astuple(rec) for cid, rec in RECORDS.items()}
+        told = previous_cell_told(answer_cell) if answer_cell is not None else _no_context()
         try:
             tree = ast.parse(source)
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
             filename = f"<judged test cell {uuid.uuid4().hex[:8]}>"  # not in linecache: no source
-            with printing_to(out), warnings.catch_warnings():
+            with printing_to(out), warnings.catch_warnings(), told:
                 warnings.simplefilter("ignore")  # the judge's own warnings are no one's business
                 exec(compile(tree, filename, "exec"), self.namespace)  # noqa: S102 - trusted test
                 if last is not None:
@@ -207,7 +256,39 @@ class Judge:
         if violations:
             verdict.flags.append(f"the kernel broke the judge's protocol: {violations[0]}")
         verdict.text = "".join(part for kind, part in out.parts if kind == "text")
+        verdict.records = [
+            {name: getattr(rec, name) for name in ("challenge_id", *judge_wire.RECORD_FIELDS)}
+            for cid, rec in RECORDS.items()
+            if before.get(cid) != dataclasses.astuple(rec)
+        ]
         return verdict
+
+
+@contextlib.contextmanager
+def _no_context() -> Iterator[None]:
+    yield
+
+
+class SeedMirroringRandom(types.ModuleType):
+    """Python's ``random`` for the test code: ``random.seed(s)`` seeds the kernel's too.
+
+    A test cell that seeds ``random`` before building the student's object (06 q6: the weights
+    of the student's MLP) would, in the kernel, seed the generator that object draws from. Under
+    the judge that object is built in the kernel: its generator is seeded alike.
+    """
+
+    def __init__(self, namespace: JudgeNamespace) -> None:
+        super().__init__("random")
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(random, name)
+
+    def seed(self, *args: Any) -> None:
+        random.seed(*args)
+        peer = self._namespace.peer
+        if peer is not None:
+            peer.request("seed", name="random", args=list(args))
 
 
 class _ThreadStdout(io.TextIOBase):
@@ -308,6 +389,7 @@ def _observed_function(remote: RemoteFunction) -> Callable[..., Any]:
         return plain(remote(*args, **kwargs))
 
     student_function.__name__ = student_function.__qualname__ = remote._type
+    student_function.__source_elsewhere__ = remote._source_text  # type: ignore[attr-defined]
     with contextlib.suppress(Exception):  # no signature to show (a builtin): any arity goes
         student_function.__signature__ = remote.__signature__  # type: ignore[attr-defined]
     return student_function
@@ -426,9 +508,8 @@ class KernelChannel:
         """Start the agent in the kernel for one test cell; the judge's peer talking to it."""
         nonce = uuid.uuid4().hex
         agent = (
-            f"(lambda ns: (exec(compile({WIRE_SOURCE!r}, '<calclib judge wire>', 'exec'), ns), "
-            f"ns['serve_kernel'](get_ipython().user_ns, {nonce!r})))"
-            "({'__name__': 'calclib_judge_wire'});"  # the ; keeps IPython from showing a result
+            f"exec({AGENT_BOOT!r}, {{'__name__': 'calclib_judge_agent', 'nonce': {nonce!r}, "
+            "'user_namespace': get_ipython().user_ns})"
         )
         self.printed, self.displays, self.output_chars = [], [], 0
         self.finished = False
@@ -436,6 +517,13 @@ class KernelChannel:
         self.budget = timeout
         # silent: no pre_run_cell/post_run_cell hooks and no execution count for the agent
         self.msg_id = self.client.execute(agent, silent=True, store_history=False, allow_stdin=True)
+        asked = self._receive()
+        if not (isinstance(asked, dict) and asked.get("t") == "agent"):
+            raise JudgeAbort(
+                "the kernel did not start the judge's agent (was the code it ran rewritten?)",
+                tampering=True,
+            )
+        self.client.input(json.dumps(_wire_for(asked.get("magic"))))
         peer = JudgePeer(self._exchange)
         peer.printed = self.printed
         hello = self._receive()
@@ -451,11 +539,15 @@ class KernelChannel:
             )
         return peer
 
-    def finish(self, grace: float = 5.0) -> None:
-        """Tell the agent the cell is over and wait for its execute reply and output."""
+    def finish(self, grace: float = 5.0, records: list[dict] | None = None) -> None:
+        """Tell the agent the cell is over and wait for its execute reply and output.
+
+        ``records`` (the judged challenges' results) go to the kernel's registry, so that the
+        notebook's ``progress()`` shows them.
+        """
         if self.finished:
             return
-        self.client.input(json.dumps({"t": "bye"}))
+        self.client.input(json.dumps({"t": "bye", "records": records or []}))
         self.budget = grace
         with contextlib.suppress(JudgeAbort):
             self._receive(expect_reply=True)
@@ -563,6 +655,19 @@ class KernelChannel:
             room = len(text)
         self.output_chars += len(text)
         self.printed.append(("text", text))
+
+
+@functools.cache
+def _wire_bytecode() -> str:
+    code = compile(WIRE_SOURCE, WIRE_FILENAME, "exec")
+    return base64.b64encode(marshal.dumps(code)).decode("ascii")
+
+
+def _wire_for(magic: object) -> dict[str, str]:
+    """The wire for a kernel whose Python has bytecode ``magic``: compiled if it reads ours."""
+    if magic == importlib.util.MAGIC_NUMBER.hex():
+        return {"bytecode": _wire_bytecode()}
+    return {"source": WIRE_SOURCE}
 
 
 class JudgePeer(Peer):

@@ -82,6 +82,9 @@ BUILTIN_ERRORS = {
     if isinstance(cls, type) and issubclass(cls, Exception) and cls is not AssertionError
 }
 PARAMETER_KINDS = {kind.name: kind for kind in type(inspect.Parameter.POSITIONAL_ONLY)}
+REGISTRY_MODULE = "calclib.checking.registry"  # where the kernel's progress() reads results
+SEEDERS = {"random": "random:seed", "numpy": "numpy.random:seed", "torch": "torch:manual_seed"}
+RECORD_FIELDS = ("attempts", "failures", "passed", "earned", "total", "answered")
 
 
 class WireError(Exception):
@@ -201,13 +204,32 @@ for _name in UNARY:
     setattr(Remote, f"__{_name}__", lambda self, _op=_name: self._ask("unop", name=_op))
 
 
+class RemoteTensor(Remote):
+    """A proxy for a torch tensor of the other side that takes part in autograd.
+
+    calclib's ``check_autograd`` reads such a proxy as it reads a tensor (``stands_for_tensor``):
+    ``requires_grad``, ``grad_fn`` (a proxy of the graph's node), ``grad``, ``numel()``, each
+    one request, so the graph is examined where it was built.
+    """
+
+    __slots__ = ()
+    stands_for_tensor = True
+
+
 class RemoteFunction(Remote):
     """A proxy for a callable of the other side (a function, a class, a bound method)."""
 
     __slots__ = ()
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if _numpy_silenced():  # a check calls it quietly: so does the other side
+            return self._ask("call", args=list(args), kwargs=kwargs, quiet=True)
         return self._ask("call", args=list(args), kwargs=kwargs)
+
+    def _source_text(self) -> str | None:
+        """The function's source as the other side has it (``None`` when it has none)."""
+        text = self._ask("source")
+        return text if isinstance(text, str) else None
 
     @property
     def __signature__(self) -> inspect.Signature:
@@ -378,7 +400,8 @@ class Peer:
         if not isinstance(args, list) or not isinstance(kwargs, dict):
             raise WireError("call arguments must be a list and a dict")
         before = [self.encode(arg) if _mutable_data(arg) else None for arg in args]
-        result = func(*args, **{str(k): v for k, v in kwargs.items()})
+        with _quietly(message.get("quiet") is True):
+            result = func(*args, **{str(k): v for k, v in kwargs.items()})
         changed = []
         for i, (arg, old) in enumerate(zip(args, before)):
             if old is not None:
@@ -469,6 +492,28 @@ class Peer:
             ]
         )
 
+    def _op_seed(self, message: dict) -> dict:
+        """Seed one of the kernel's random generators, as the test code seeded the judge's."""
+        if self.trusted:
+            raise WireError("the judge's generators are not seeded from the kernel")
+        name, args = message.get("name"), self.decode(message.get("args", {"$": "list", "v": []}))
+        if name not in SEEDERS or not isinstance(args, list) or len(args) > 2:
+            raise WireError(f"no seeding function {str(name)[:50]!r}")
+        module_name, _, function = SEEDERS[name].partition(":")
+        import importlib
+
+        getattr(importlib.import_module(module_name), function)(*args)
+        return self.ok(None)
+
+    def _op_source(self, message: dict) -> dict:
+        """A function's source text (the kernel's; the judge gives out none of its own)."""
+        if self.trusted:
+            raise WireError("the judge does not give out source")
+        try:
+            return self.ok(inspect.getsource(self._target(message))[:MAX_TEXT])
+        except (OSError, TypeError):  # a builtin, a lambda typed at a prompt, a class instance
+            return self.ok(None)
+
     def _op_observe(self, message: dict) -> dict:
         """The object as plain data if it converts (an array, a float, a list), else itself."""
         obj = self._target(message)
@@ -508,7 +553,7 @@ class Peer:
         """Share ``obj`` as a handle (kept alive until the session ends)."""
         key = id(obj)
         self.objects[key] = obj
-        kind = "f" if callable(obj) else "o"
+        kind = "f" if callable(obj) else "t" if _in_autograd(obj) else "o"
         try:
             type_name = str(getattr(type(obj), "__name__", "object"))[:100]
         except Exception:  # noqa: BLE001 - a metaclass whose __name__ fails
@@ -599,7 +644,7 @@ class Peer:
         if tag == "ref" and type(data.get("id")) is int:
             proxy = self.proxies.get(data["id"])
             if proxy is None:
-                cls = RemoteFunction if data.get("k") == "f" else Remote
+                cls = {"f": RemoteFunction, "t": RemoteTensor}.get(data.get("k"), Remote)
                 proxy = cls(self, data["id"], str(data.get("n", "object"))[:100])
                 self.proxies[data["id"]] = proxy
             return proxy
@@ -653,6 +698,27 @@ def _in_autograd(obj: Any) -> bool:
     """A torch tensor that requires grad (its autograd graph cannot travel as numbers)."""
     torch = sys.modules.get("torch")
     return torch is not None and isinstance(obj, torch.Tensor) and bool(obj.requires_grad)
+
+
+def _numpy_silenced() -> bool:
+    """Whether numpy's floating-point warnings are all off here (calclib's ``quietly``)."""
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and set(numpy.geterr().values()) == {"ignore"}
+
+
+@contextlib.contextmanager
+def _quietly(on: bool) -> Any:
+    """Python's and numpy's warnings off while ``on`` (as calclib's ``quietly`` calls)."""
+    if not on:
+        yield
+        return
+    import warnings
+
+    numpy = sys.modules.get("numpy")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with numpy.errstate(all="ignore") if numpy is not None else contextlib.nullcontext():
+            yield
 
 
 def _numbers(values: list) -> bool:
@@ -886,3 +952,23 @@ def serve_kernel(namespace: dict, nonce: str) -> None:
     message = exchange({"t": "hello", "protocol": PROTOCOL, "nonce": nonce})
     while isinstance(message, dict) and message.get("t") == "req":
         message = exchange(kernel.serve(message))
+    if isinstance(message, dict) and message.get("t") == "bye":
+        remember(message.get("records"))
+
+
+def remember(records: Any) -> None:
+    """Write the judge's results into the kernel's challenge registry, for ``progress()``.
+
+    Runs in the student's kernel after a judged test cell. The grades come from the judge's
+    verdict alone; this only lets the notebook's ``progress()`` table show what was judged.
+    Nothing happens when the notebook never imported calclib's checker.
+    """
+    registry = sys.modules.get(REGISTRY_MODULE)
+    if registry is None or not isinstance(records, list):
+        return
+    for fields in records:
+        if isinstance(fields, dict) and isinstance(fields.get("challenge_id"), str):
+            record = registry.record(fields["challenge_id"])
+            for name in RECORD_FIELDS:
+                if name in fields:
+                    setattr(record, name, fields[name])

@@ -7,6 +7,7 @@ through JSON text), so these tests are fast; tests/test_grading_integrity.py dri
 from __future__ import annotations
 
 import doctest
+import linecache
 import math
 
 import numpy as np
@@ -317,3 +318,58 @@ def test_forged_values_from_the_kernel_are_refused_and_recorded(forged):
 def test_the_docstring_examples_hold(module):
     """grading/ is not among pytest's doctest paths: its examples are run here."""
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_check_autograd_reads_the_kernels_graph_through_the_proxies(peers):
+    """The judge's check_autograd passes a real backward pass and refuses a typed-in gradient."""
+    from calclib.checking import CheckFailure, check_autograd
+
+    x = torch.tensor([1.0, -2.0], requires_grad=True)
+    f = (x * x).sum()
+    f.backward()
+    check_autograd(shared(peers, "x", x), shared(peers, "f", f))
+    other = torch.tensor([1.0, -2.0], requires_grad=True)
+    with pytest.raises(CheckFailure, match="f was not computed from x"):
+        check_autograd(shared(peers, "x", x), shared(peers, "g", (other * other).sum()))
+    with pytest.raises(CheckFailure, match="does not collect a gradient"):
+        check_autograd(shared(peers, "typed", torch.tensor([1.0, -2.0])), torch.tensor(5.0))
+
+
+def test_a_students_function_source_comes_from_the_kernel_the_judges_never_goes(peers):
+    judge, kernel = peers
+    namespace: dict = {}
+    cell = "def stub(x):\n    # YOUR CODE HERE\n    pass\n"
+    linecache.cache["<cell 1>"] = (len(cell), None, cell.splitlines(True), "<cell 1>")
+    exec(compile(cell, "<cell 1>", "exec"), namespace)  # noqa: S102 - as IPython keeps a cell
+    kernel.share("stub", namespace["stub"])
+    kernel.share("builtin", abs)
+    assert "# YOUR CODE HERE" in judge.fetch("stub")._source_text()
+    assert judge.fetch("builtin")._source_text() is None
+
+    def reference(t):
+        return 2 * t
+
+    asks_for_source = shared(peers, "ask", lambda f: f._source_text())
+    with pytest.raises(RemoteError, match="does not give out source"):
+        asks_for_source(reference)
+
+
+def test_judged_results_reach_the_kernels_registry_for_progress():
+    from calclib.checking import progress
+    from calclib.checking.registry import forget
+
+    forget()
+    judge_wire.remember(
+        [
+            {"challenge_id": "q1", "attempts": 1, "passed": True, "answered": True},
+            {"challenge_id": "q2", "attempts": 1, "failures": 1, "answered": False},
+            {"challenge_id": 3, "passed": True},  # malformed: ignored
+            "q4",
+        ]
+    )
+    assert repr(progress(["q1", "q2"])).splitlines() == [
+        "1 of 2 challenges pass.",
+        "q1  ✓ passed",
+        "q2  not answered yet",
+    ]
+    forget()
