@@ -11,7 +11,7 @@ from calclib.finite_differences import (
     five_point_difference,
     forward_difference,
 )
-from calclib.gradient_check import GradientReport, check_gradient
+from calclib.gradient_check import GradientReport, gradient_report
 from calclib.graph_walk import Graph, GraphNode, trace_graph
 from calclib.integrals import IntegralResult, integrate, riemann_sum, simpson, trapezoid
 from calclib.limits import LimitTable, limit_table
@@ -20,9 +20,9 @@ from calclib.nn import MLP, Layer, Neuron
 from calclib.optimizers import Trajectory, adam, gradient_descent, momentum, stable_learning_rate
 
 __all__ = [
+    "MLP",
     # limits and derivatives (MATH); autograd engine, networks, forward mode, optimizers (ENGINE);
     # integrals and expectation (07)
-    "MLP",
     "DerivativeResult",
     "Dual",
     "GradientReport",
@@ -38,7 +38,6 @@ __all__ = [
     "adam",
     "backward_difference",
     "central_difference",
-    "check_gradient",
     "complex_step",
     "derivative",
     "dual_derivative",
@@ -47,6 +46,7 @@ __all__ = [
     "forward_difference",
     "gradient",
     "gradient_descent",
+    "gradient_report",
     "hessian",
     "integrate",
     "jacobian",

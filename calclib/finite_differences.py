@@ -52,6 +52,30 @@ def as_point(x: object, name: str = "x") -> Point:
     return float(values) if values.ndim == 0 else values
 
 
+def as_coordinates(x: object) -> NDArray[np.float64]:
+    """Return x as a float64 array of at least one coordinate (a point of a function of several).
+
+    Rejects what :func:`as_point` rejects, and a single number (with a pointer to
+    ``derivative``) or an empty array.
+
+    Examples
+    --------
+    >>> as_coordinates([1, 2])
+    array([1., 2.])
+
+    Introduced in 03-partial-derivatives.
+    """
+    point = as_point(x)
+    if isinstance(point, float):
+        raise TypeError(
+            f"x must be an array of coordinates such as [1.0, 2.0], got the number {x!r}; "
+            "for a function of one number use derivative"
+        )
+    if point.size == 0:
+        raise ValueError("x must have at least one coordinate, got an empty array")
+    return point
+
+
 def evaluate(f: Callable[..., Any], x: Point) -> Point:
     """Call f(x) and check it returned real values of x's shape (a number for a number)."""
     y = f(x)

@@ -1,4 +1,7 @@
-"""check_gradient: compare a hand-written gradient with central differences, component by component.
+"""Gradient checking: compare a hand-written gradient with central differences, component by
+component, and report the result (:func:`gradient_report` returns a :class:`GradientReport`; it
+raises only for arguments it cannot use, unlike the checks of :mod:`calclib.checking`, which
+raise when an answer is wrong).
 
 Introduced in 03-partial-derivatives.
 """
@@ -13,14 +16,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from calclib.finite_differences import as_point, require_callable
+from calclib.finite_differences import as_coordinates, require_callable
 
 SHOWN = 5  # components listed in the report
 
 
 @dataclass(frozen=True)
 class GradientReport:
-    """Result of :func:`check_gradient`.
+    """Result of :func:`gradient_report`.
 
     Attributes
     ----------
@@ -68,9 +71,9 @@ class GradientReport:
     def __repr__(self) -> str:
         failed = int(np.sum(self.errors > self.rtol))
         if failed:
-            head = f"check_gradient: FAILED, {failed} of {self.errors.size} components differ"
+            head = f"gradient_report: FAILED, {failed} of {self.errors.size} components differ"
         else:
-            head = "check_gradient: OK"
+            head = "gradient_report: OK"
         lines = [
             f"{head} (largest error {self.max_error:.1e}, rtol {self.rtol:.0e})",
             f"{'index':>8}  {'grad':>22}  {'central difference':>22}  {'error':>8}",
@@ -81,7 +84,7 @@ class GradientReport:
         return "\n".join(lines)
 
 
-def check_gradient(
+def gradient_report(
     f: Callable[[Any], Any],
     grad: Callable[[Any], Any],
     x: object,
@@ -120,17 +123,15 @@ def check_gradient(
     Examples
     --------
     >>> f = lambda x: x[0] ** 2 * x[1]
-    >>> check_gradient(f, lambda x: np.array([2 * x[0] * x[1], x[0] ** 2]), [1.0, 3.0]).ok
+    >>> gradient_report(f, lambda x: np.array([2 * x[0] * x[1], x[0] ** 2]), [1.0, 3.0]).ok
     True
-    >>> check_gradient(f, lambda x: np.array([x[0] * x[1], x[0] ** 2]), [1.0, 3.0]).ok
+    >>> gradient_report(f, lambda x: np.array([x[0] * x[1], x[0] ** 2]), [1.0, 3.0]).ok
     False
 
     Introduced in 03-partial-derivatives.
     """
     f, grad = require_callable(f), require_callable(grad, "grad")
-    point = as_point(x)
-    if isinstance(point, float):
-        raise TypeError(f"x must be an array of coordinates such as [1.0, 2.0], got {x!r}")
+    point = as_coordinates(x)
     float32 = np.asarray(x).dtype == np.float32
     dtype = np.float32 if float32 else np.float64
     start = point.astype(dtype)
@@ -146,7 +147,7 @@ def check_gradient(
     float32 = float32 or given.dtype == np.float32 or np.asarray(loss).dtype == np.float32
     if float32:
         warnings.warn(
-            "check_gradient in float32: central differences are only good to about 1e-3 "
+            "gradient_report in float32: central differences are only good to about 1e-3 "
             "there, so small gradient errors can hide; check in float64 "
             "(x.astype(np.float64)) for a meaningful result",
             RuntimeWarning,

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from calclib.derivative import DerivativeResult, derivative
-from calclib.finite_differences import as_point, require_callable
+from calclib.finite_differences import as_coordinates, require_callable
 
 Vector = NDArray[np.float64]
 
@@ -48,7 +48,7 @@ def partial(f: Callable[[Vector], Any], x: object, i: int | tuple[int, ...]) -> 
 
     Introduced in 03-partial-derivatives.
     """
-    f, point = require_callable(f), _as_coordinates(x)
+    f, point = require_callable(f), as_coordinates(x)
     _scalar_output(f, point)
     try:
         start = point[i]
@@ -89,7 +89,7 @@ def gradient(f: Callable[[Vector], Any], x: object) -> Vector:
 
     Introduced in 03-partial-derivatives.
     """
-    f, point = require_callable(f), _as_coordinates(x)
+    f, point = require_callable(f), as_coordinates(x)
     _scalar_output(f, point)
     return jacobian(f, point)
 
@@ -121,7 +121,7 @@ def jacobian(f: Callable[[Vector], Any], x: object) -> Vector:
 
     Introduced in 03-partial-derivatives.
     """
-    f, point = require_callable(f), _as_coordinates(x)
+    f, point = require_callable(f), as_coordinates(x)
     out_shape = _output(f, point).shape
     result = np.empty(out_shape + point.shape)
     for i in np.ndindex(point.shape):
@@ -191,25 +191,12 @@ def hessian(f: Callable[[Vector], Any], x: object) -> Vector:
 
     Introduced in 03-partial-derivatives.
     """
-    f, point = require_callable(f), _as_coordinates(x)
+    f, point = require_callable(f), as_coordinates(x)
     if point.ndim != 1:
         raise ValueError(f"hessian needs a 1-d x, got shape {point.shape}; flatten x first")
     _scalar_output(f, point)
     matrix = jacobian(lambda y: gradient(f, y), point)
     return (matrix + matrix.T) / 2
-
-
-def _as_coordinates(x: object) -> Vector:
-    """x as a float64 array with at least one coordinate, with clear errors otherwise."""
-    point = as_point(x)
-    if isinstance(point, float):
-        raise TypeError(
-            f"x must be an array of coordinates such as [1.0, 2.0], got the number {x!r}; "
-            "for a function of one number use derivative"
-        )
-    if point.size == 0:
-        raise ValueError("x must have at least one coordinate, got an empty array")
-    return point
 
 
 def _output(f: Callable[[Vector], Any], x: Vector) -> Vector:

@@ -1,4 +1,4 @@
-"""check_gradient: passes right gradients (ReLU zeros too), catches wrong ones, reports clearly."""
+"""gradient_report: passes right gradients (ReLU zeros too), catches wrong ones, reports clearly."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from strategies import fields, vectors2
 
-from calclib.gradient_check import check_gradient
+from calclib.gradient_check import gradient_report
 
 INPUTS = np.array([1.0, -2.0, 0.5])
 
@@ -26,7 +26,7 @@ WEIGHTS = np.random.default_rng(1).normal(size=(4, 3))
 
 
 def test_a_correct_gradient_passes():
-    report = check_gradient(relu_loss, relu_grad, WEIGHTS)
+    report = gradient_report(relu_loss, relu_grad, WEIGHTS)
     assert report.ok
     assert report.max_error < 1e-8
     assert report.grad.shape == report.numeric.shape == report.errors.shape == (4, 3)
@@ -41,7 +41,7 @@ def test_exact_zeros_of_switched_off_relus_pass():
     def grad(v):
         return (v > 0) * weights
 
-    report = check_gradient(loss, grad, [1.0, -2.0, 0.5, -0.3])
+    report = gradient_report(loss, grad, [1.0, -2.0, 0.5, -0.3])
     assert report.grad[1] == 0.0 and report.grad[3] == 0.0
     assert report.ok
 
@@ -55,7 +55,7 @@ def test_exact_zeros_of_switched_off_relus_pass():
     ],
 )
 def test_wrong_gradients_fail(wrong):
-    assert not check_gradient(relu_loss, wrong, WEIGHTS).ok
+    assert not gradient_report(relu_loss, wrong, WEIGHTS).ok
 
 
 def test_report_lists_the_worst_components_first():
@@ -64,9 +64,9 @@ def test_report_lists_the_worst_components_first():
         g[2, 1] *= -1
         return g
 
-    report = check_gradient(relu_loss, wrong, WEIGHTS)
+    report = gradient_report(relu_loss, wrong, WEIGHTS)
     lines = repr(report).splitlines()
-    assert lines[0].startswith("check_gradient: FAILED, 1 of 12 components differ")
+    assert lines[0].startswith("gradient_report: FAILED, 1 of 12 components differ")
     assert lines[1].split() == ["index", "grad", "central", "difference", "error"]
     assert lines[2].split()[:2] == ["(2,", "1)"] and lines[2].endswith("<- wrong")
     assert len(lines) == 2 + 5
@@ -77,16 +77,16 @@ def test_report_lists_the_worst_components_first():
 
 
 def test_report_of_a_passing_check():
-    report = check_gradient(lambda x: x[0] ** 2, lambda x: 2 * x, [3.0])
+    report = gradient_report(lambda x: x[0] ** 2, lambda x: 2 * x, [3.0])
     assert repr(report).splitlines()[0] == (
-        f"check_gradient: OK (largest error {report.max_error:.1e}, rtol 1e-05)"
+        f"gradient_report: OK (largest error {report.max_error:.1e}, rtol 1e-05)"
     )
     assert report.worst()[0][0] == 0
 
 
 def test_float32_warns_and_loosens_the_tolerance():
-    with pytest.warns(RuntimeWarning, match="check_gradient in float32: .* check in float64"):
-        report = check_gradient(relu_loss, relu_grad, WEIGHTS.astype(np.float32))
+    with pytest.warns(RuntimeWarning, match="gradient_report in float32: .* check in float64"):
+        report = gradient_report(relu_loss, relu_grad, WEIGHTS.astype(np.float32))
     assert report.rtol == 1e-2
     assert report.ok
 
@@ -96,14 +96,14 @@ def test_float32_gradient_alone_also_warns():
         return relu_grad(w).astype(np.float32)
 
     with pytest.warns(RuntimeWarning, match="float32"):
-        check_gradient(relu_loss, grad, WEIGHTS)
+        gradient_report(relu_loss, grad, WEIGHTS)
 
 
 @given(fields(), vectors2)
 def test_exact_gradients_of_random_fields_pass_and_flipped_ones_fail(field, x):
-    assert check_gradient(field.f, field.grad, x).ok
+    assert gradient_report(field.f, field.grad, x).ok
     if np.max(np.abs(field.grad(x))) > 1e-3:
-        assert not check_gradient(field.f, lambda y: -field.grad(y), x).ok
+        assert not gradient_report(field.f, lambda y: -field.grad(y), x).ok
 
 
 @pytest.mark.parametrize(
@@ -129,4 +129,4 @@ def test_exact_gradients_of_random_fields_pass_and_flipped_ones_fail(field, x):
 )
 def test_bad_input_is_named(args, kwargs, error, message):
     with pytest.raises(error, match=message):
-        check_gradient(*args, **kwargs)
+        gradient_report(*args, **kwargs)
