@@ -139,14 +139,14 @@ def _gradebook_scores(
 
 
 @contextmanager
-def dask_client(workers: int, scheduler: str | None) -> Iterator:
+def dask_client(workers: int, scheduler: str | None, lessons: list[Path] | None = None) -> Iterator:
     """A Dask client: on ``scheduler``'s cluster, or on a local cluster of ``workers`` processes.
 
     Local workers are single-threaded processes (nbgrader's API is not thread-safe: threads
     would grade one submission at a time) without a memory limit of Dask's own (the sandbox
     limits each kernel). Their start-up overlaps the rest of it: while they start and import
     nbgrader (Dask's ``preload``), this process starts the one warm kernel factory they all fork
-    their kernels from (:func:`grading.kernels.share_zygote`).
+    their kernels from (:func:`grading.kernels.share_zygote`), warmed for the ``lessons`` graded.
     """
     from distributed import Client, LocalCluster
 
@@ -155,7 +155,7 @@ def dask_client(workers: int, scheduler: str | None) -> Iterator:
             yield client
         return
     try:
-        zygote = share_zygote()
+        zygote = share_zygote(lessons)
     except SandboxUnavailable:
         zygote = None  # each submission then says why it was not graded
     with (
@@ -210,7 +210,13 @@ def run(
         if not todo:
             return outcomes
         run_id = uuid.uuid4().hex[:8]
-        with dask_client(workers, scheduler) as client:
+        assignments = sorted({w.assignment for w in todo})
+        lessons = [
+            course / folder / a / f"{a}.ipynb"
+            for a in assignments
+            for folder in ("solutions", "notebooks")  # the hidden tests, the students' copy
+        ]
+        with dask_client(workers, scheduler, lessons) as client:
             futures = {}
             for item in todo:
                 task = grade_submission if item.action == GRADE else regenerate_feedback

@@ -27,8 +27,10 @@ True
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import atexit
+import contextlib
 import json
 import os
 import shutil
@@ -48,7 +50,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Enum, Instance, default
 
 from grading import sandbox
-from grading.sandbox_zygote import LaunchRequest, mount_runtime, unmount
+from grading.sandbox_zygote import OPTIONAL_WARM_MODULES, LaunchRequest, mount_runtime, unmount
 
 KERNEL_ARGV = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
 
@@ -101,11 +103,14 @@ class Zygote:
                 cls._instance = cls()
             return cls._instance
 
-    def start(self, socket_path: str = "") -> None:
+    def start(
+        self, socket_path: str = "", optional: tuple[str, ...] = OPTIONAL_WARM_MODULES
+    ) -> None:
         """Start the zygote (once; a few seconds of imports) and wait until it is ready.
 
         A zygote shared through ``$GRADING_ZYGOTE`` (by another process) is used as it is;
-        ``socket_path`` (in a root-only folder) is where to start one, default a new folder.
+        ``socket_path`` (in a root-only folder) is where to start one, default a new folder;
+        ``optional``: which of the optional libraries (torch) it warms too.
         """
         with _LOCK:
             if self.shared or (self.process is not None and self.process.poll() is None):
@@ -119,7 +124,7 @@ class Zygote:
                 socket_path = str(folder / "zygote.sock")
             self.socket_path = socket_path
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "grading.sandbox_zygote", self.socket_path],
+                [sys.executable, "-m", "grading.sandbox_zygote", self.socket_path, *optional],
                 stdout=subprocess.PIPE,
                 stdin=subprocess.PIPE,  # closed when this process ends: the zygote then stops
                 start_new_session=True,  # no controlling terminal for it or its kernels
@@ -172,12 +177,51 @@ class Zygote:
         return connection, answer["pid"]
 
 
-def share_zygote() -> threading.Thread | None:
+def lesson_imports(notebooks: list[Path]) -> set[str]:
+    """The top-level modules the code cells of ``notebooks`` import (cells that do not parse,
+    IPython magics say, are read line by line).
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+    ...     "%matplotlib inline\\nimport torch.nn as nn\\nfrom calclib.engine import Value")])
+    >>> folder = Path(tempfile.mkdtemp()); nbformat.write(nb, folder / "lesson.ipynb")
+    >>> sorted(lesson_imports([folder / "lesson.ipynb", folder / "missing.ipynb"]))
+    ['calclib', 'torch']
+    """
+    import nbformat
+
+    modules: set[str] = set()
+    for path in notebooks:
+        try:
+            cells = nbformat.read(path, as_version=4).cells
+        except (OSError, ValueError):
+            continue
+        for cell in cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                trees = [ast.parse(cell.source)]
+            except SyntaxError:
+                trees = []
+                for line in cell.source.splitlines():
+                    with contextlib.suppress(SyntaxError):
+                        trees.append(ast.parse(line.strip()))
+            for tree in trees:
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.Import):
+                        modules |= {alias.name.split(".")[0] for alias in node.names}
+                    elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                        modules.add(node.module.split(".")[0])
+    return modules
+
+
+def share_zygote(lessons: list[Path] | None = None) -> threading.Thread | None:
     """Start a zygote in the background for the grading workers this process is about to start.
 
     Sets ``$GRADING_ZYGOTE`` at once, so that workers started from now on (they inherit the
     environment) fork their kernels from this one zygote: one warm-up per machine instead of one
-    per worker, paid while the workers start. Join the thread before sending them work. Returns
+    per worker, paid while the workers start. It warms torch only if one of the ``lessons``
+    (notebooks; None: any lesson) imports it. Join the thread before sending them work. Returns
     None when there is nothing to wait for: kernels are not warm here (nothing is shared), or
     this process's zygote already runs (it is shared as it is).
 
@@ -198,8 +242,10 @@ def share_zygote() -> threading.Thread | None:
     folder = Path(tempfile.mkdtemp(prefix="grading-zygote-"))  # 0700: root only
     socket_path = str(folder / "zygote.sock")
     os.environ[SHARED_ZYGOTE_VARIABLE] = socket_path
+    imported = lesson_imports(lessons) if lessons is not None else set(OPTIONAL_WARM_MODULES)
+    optional = tuple(name for name in OPTIONAL_WARM_MODULES if name in imported)
     thread = threading.Thread(
-        target=zygote.start, args=(socket_path,), name="zygote start", daemon=True
+        target=zygote.start, args=(socket_path, optional), name="zygote start", daemon=True
     )
     thread.start()
     return thread

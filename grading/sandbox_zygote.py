@@ -1,10 +1,11 @@
 """The warm way to start grading kernels: a zygote that forks each one into its own world.
 
 A new kernel costs ~0.55 s to start and ~0.75 s more to import pyplot, sympy and ipywidgets (torch
-adds 1.1–1.3 s). The zygote pays that once: it is one process per grading worker that imports
-numpy, matplotlib, sympy, ipywidgets, torch, calclib and ipykernel, starts no thread, and then
-forks one kernel per submission. Each fork builds the same world as the cold bubblewrap kernel of
-:mod:`grading.sandbox`, with system calls (the zygote runs as root):
+adds 1.1–1.3 s). The zygote pays that once: it is one process per machine (shared by its grading
+workers) that imports numpy, matplotlib, sympy, ipywidgets, calclib, ipykernel and, when the
+lessons graded use it, torch; starts no thread; and then forks one kernel per submission. Each
+fork builds the same world as the cold bubblewrap kernel of :mod:`grading.sandbox`, with system
+calls (the zygote runs as root):
 
     zygote (root, host namespaces, listening on a socket in a root-only folder)
       └─ keeper: joins the kernel's cgroups, unshares mount/PID/net/IPC/UTS/cgroup namespaces
@@ -22,8 +23,8 @@ launch request (see :class:`LaunchRequest`), the zygote answers ``{"pid": <keepe
 ``{"exit": <status>}`` when the kernel is gone; the client closing the connection (or sending
 anything) kills the kernel.
 
-Run it as ``python -m grading.sandbox_zygote <socket path>`` with a pipe on stdin;
-:mod:`grading.kernels` does. It serves until that pipe closes (the grader exited), then kills its
+Run it as ``python -m grading.sandbox_zygote <socket path> [torch]`` (the optional modules to
+warm follow the path) with a pipe on stdin; :mod:`grading.kernels` does. It serves until that pipe closes (the grader exited), then kills its
 kernels and exits.
 
 Example
@@ -313,7 +314,6 @@ WARM_MODULES = (
     "matplotlib",
     "matplotlib.pyplot",
     "ipywidgets",
-    "torch",
     "tqdm.auto",
     "calclib",
     "ipykernel.kernelapp",
@@ -324,16 +324,25 @@ WARM_MODULES = (
 )
 
 
-def warm_up() -> list[str]:
+OPTIONAL_WARM_MODULES = ("torch",)
+"""Warmed only for lessons that import them (all of them when nobody says which lessons): torch
+alone doubles the warm-up, and lessons 00-03 and 07 never import it."""
+
+
+def warm_up(optional: tuple[str, ...] = OPTIONAL_WARM_MODULES) -> list[str]:
     """Import the kernel's libraries (and every calclib module) once; return what was imported.
 
-    No thread may be running afterwards: a fork copies only the calling thread.
+    ``optional``: which of :data:`OPTIONAL_WARM_MODULES` to import too. No thread may be running
+    afterwards: a fork copies only the calling thread.
     """
     import importlib
     import pkgutil
     import threading
 
-    for name in WARM_MODULES:
+    unknown = set(optional) - set(OPTIONAL_WARM_MODULES)
+    if unknown:
+        raise ValueError(f"not optional warm modules: {sorted(unknown)}")
+    for name in (*WARM_MODULES, *optional):
         importlib.import_module(name)
     import calclib
 
@@ -512,14 +521,14 @@ def library_descriptors() -> set[int]:
 
 
 def main(argv: list[str]) -> None:
-    if len(argv) != 1:
-        sys.exit("usage: python -m grading.sandbox_zygote <socket path>")
+    if not argv:
+        sys.exit("usage: python -m grading.sandbox_zygote <socket path> [optional module ...]")
     # Whatever this process inherited beyond 0, 1, 2 no object of ours owns: close it now.
     os.closerange(3, os.sysconf("SC_OPEN_MAX"))
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # debugpy's import-time notice, on stderr
-    warm_up()
+    warm_up(tuple(argv[1:]))
     libraries = library_descriptors()
     zygote = Zygote(argv[0])
     zygote.library_fds = libraries

@@ -332,15 +332,32 @@ def test_grading_workers_fork_their_kernels_from_the_zygote_shared_with_them(mon
     _mode_or_skip("warm")
     monkeypatch.setenv("GRADING_SANDBOX", "warm")
     monkeypatch.delenv(SHARED_ZYGOTE_VARIABLE, raising=False)
-    starting = share_zygote()
-    if starting is not None:
-        starting.join()
-    shared = os.environ[SHARED_ZYGOTE_VARIABLE]
-    assert shared == Zygote.instance().socket_path
-    worker = subprocess.run(
-        [sys.executable, "-c", WORKER], capture_output=True, text=True, timeout=120, check=True
-    )
+    try:
+        starting = share_zygote()
+        if starting is not None:
+            starting.join()
+        shared = os.environ[SHARED_ZYGOTE_VARIABLE]
+        assert shared == Zygote.instance().socket_path
+        worker = subprocess.run(
+            [sys.executable, "-c", WORKER], capture_output=True, text=True, timeout=120, check=True
+        )
+    finally:
+        os.environ.pop(SHARED_ZYGOTE_VARIABLE, None)  # set by share_zygote, not by monkeypatch
     assert worker.stdout.split() == ["42", "True", shared, "None"], worker.stderr
+
+
+@pytest.mark.slow
+def test_the_zygote_warms_torch_only_when_asked():
+    if os.geteuid() != 0:
+        pytest.skip("warm kernels need root")
+    loaded = {}
+    for optional in ((), ("torch",)):
+        zygote = Zygote()
+        zygote.start(optional=optional)
+        maps = Path(f"/proc/{zygote.process.pid}/maps").read_text()
+        loaded[optional] = "libtorch" in maps
+        zygote.stop()
+    assert loaded == {(): False, ("torch",): True}
 
 
 HIJACK = """
