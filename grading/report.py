@@ -7,7 +7,7 @@ this module writes
 - ``grades.csv``: one row per submission, nbgrader export's columns plus ``status``
   (``graded``, ``flagged``, ``not graded``) and ``reason``; a submission without a score has an
   empty score, never a silent 0;
-- ``score-plots/<assignment>.png``: for each challenge, how many students got each score;
+- ``score-plots/<assignment>/<challenge>.png``: how many students got each score of the challenge;
 - the summary printed at the end of ``make grade``.
 
 Example::
@@ -199,31 +199,38 @@ def summary(
 def plot_scores(
     folder: Path, records: list[Outcome], points: dict[str, dict[str, float]]
 ) -> list[Path]:
-    """``<folder>/<assignment>.png``: one panel per challenge, students per score. Returns the files."""
-    from matplotlib.figure import Figure
+    """``<folder>/<assignment>/<challenge>.png``: how many students got each score. Returns them.
 
-    folder.mkdir(parents=True, exist_ok=True)
+    One picture per challenge, its title giving the class's mean out of the points: the challenge
+    the class found hard shows in a folder listing of thumbnails. One figure is drawn into again
+    for every picture (a figure each would cost more than the drawing).
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    figure = Figure(figsize=(4.0, 2.8))
+    axes = figure.subplots()
+    figure.subplots_adjust(left=0.16, right=0.96, bottom=0.18, top=0.8)
     written = []
     for assignment, cells in points.items():
         scored = [r for r in records if r.assignment == assignment and r.status != NOT_GRADED]
         if not scored or not cells:
             continue
-        columns = min(3, len(cells))
-        rows = -(-len(cells) // columns)
-        fig = Figure(figsize=(4 * columns, 2.8 * rows), layout="constrained")
-        axes = fig.subplots(rows, columns, squeeze=False).ravel()
-        for ax, (cell, full) in zip(axes, cells.items()):
+        (folder / assignment).mkdir(parents=True, exist_ok=True)
+        for cell, full in cells.items():
             scores = [r.challenges.get(cell, 0.0) for r in scored]
             values = sorted(set(scores) | {0.0, full})
-            ax.bar([f"{v:g}" for v in values], [scores.count(v) for v in values], color="#4c72b0")
+            axes.clear()
+            axes.bar([f"{v:g}" for v in values], [scores.count(v) for v in values], color="#4c72b0")
             mean = sum(scores) / len(scores)
-            ax.set_title(f"{cell}\nmean {mean:.2f} of {full:g}", fontsize=9)
-            ax.set_xlabel("score")
-            ax.set_ylabel("students")
-        for ax in axes[len(cells) :]:
-            ax.set_visible(False)
-        fig.suptitle(f"{assignment}: {len(scored)} graded submissions")
-        path = folder / f"{assignment}.png"
-        fig.savefig(path, dpi=80)
-        written.append(path)
+            axes.set_title(
+                f"{assignment}\n{cell}: mean {mean:.2f} of {full:g} ({len(scored)} graded)",
+                fontsize=9,
+            )
+            axes.set_xlabel("score")
+            axes.set_ylabel("students")
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+            path = folder / assignment / f"{cell}.png"
+            figure.savefig(path, dpi=80)
+            written.append(path)
     return written

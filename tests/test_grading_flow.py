@@ -191,11 +191,15 @@ def test_summary_gives_means_per_assignment_and_challenge(graded_class):
     assert "logs of this run: " in summary
 
 
-def test_a_score_plot_per_assignment_shows_each_challenge(graded_class):
+def test_a_score_plot_per_challenge(graded_class):
     course, _, _ = graded_class
     for assignment in ASSIGNMENTS:
-        png = course / "score-plots" / f"{assignment}.png"
-        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        solution = nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", 4)
+        expected = {f"{q.test_id}.png" for q in questions(solution)}
+        plots = {png.name for png in (course / "score-plots" / assignment).glob("*.png")}
+        assert plots == expected
+        for png in plots:
+            assert (course / "score-plots" / assignment / png).read_bytes()[:4] == b"\x89PNG"
 
 
 @pytest.fixture(scope="module")
