@@ -75,9 +75,12 @@ grade: $(STAMP)
 	  $(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(DB_URL),--db-url $(DB_URL)) \
 	  $(if $(FORCE),--force) $(ASSIGNMENT)
 
+## Lint: ruff (rules and formatting) on the code and the solution notebooks, mypy on calclib.
+## .ci/run runs it beside `make test`; both must pass.
+LINTED := calclib grading binder tests benchmarks scripts solutions
 lint: $(STAMP)
-	$(BIN)/ruff check calclib tests benchmarks scripts solutions
-	$(BIN)/ruff format --check calclib tests benchmarks scripts solutions
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
 
 ## Benchmarks (the [bench] extra adds scipy and numdifftools; micrograd comes with [dev]).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -54,3 +55,75 @@ def as_json(obj: object) -> str:
 @pytest.fixture(scope="session")
 def course_root() -> Path:
     return COURSE_ROOT
+
+
+# pytest-timeout's limit is 300 s a test (pyproject.toml). These files start a JupyterLab and a
+# browser, an exchange or a whole graded class in a fixture, whose set-up counts towards the first
+# test that uses it: they get this many seconds instead. A `pytest.mark.timeout` in a file wins.
+LONG_FILES = {
+    "test_browser.py": 1200,
+    "test_instructor_day.py": 1200,
+    "test_instructor_lab.py": 900,
+    "test_instructor_manual.py": 900,
+    "test_exchange.py": 900,
+    "test_make_lab.py": 900,
+    "test_grading_flow.py": 1200,
+    "test_grading_lms.py": 1200,
+    "test_grading_postgres.py": 900,
+    "test_grading_isolation.py": 900,
+    "test_grading_sandbox.py": 900,
+    "test_grading_cluster.py": 900,
+    "test_grading_preflight.py": 900,
+    "test_grading_integrity.py": 900,
+    "test_grading_judge_lesson.py": 900,
+    "test_checking_grading_modes.py": 900,
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        seconds = LONG_FILES.get(item.path.name)
+        if seconds and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(seconds))
+
+
+# A run leaves the work tree as it found it. .ci/run fails on anything new in a fresh clone; here
+# the run only reports it, as the tree may be shared with other runs that write into it.
+TOOL_CACHES = {".venv", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"}
+
+
+def work_tree_changes() -> set[str]:
+    """``git status --porcelain --ignored`` lines, tool caches left out; empty outside git."""
+    done = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored", "--untracked-files=normal"],
+        cwd=COURSE_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return set()
+    return {
+        line
+        for line in done.stdout.splitlines()
+        if not TOOL_CACHES & set(Path(line[3:]).parts)
+        and not line.rstrip("/").endswith(".egg-info")
+    }
+
+
+CHANGES_BEFORE = pytest.StashKey[set[str]]()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the xdist controller, or a plain run
+        session.config.stash[CHANGES_BEFORE] = work_tree_changes()
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    if CHANGES_BEFORE not in config.stash:
+        return
+    left = sorted(work_tree_changes() - config.stash[CHANGES_BEFORE])
+    if left:
+        terminalreporter.section("files left in the work tree", yellow=True)
+        for line in left:
+            terminalreporter.write_line(line)
