@@ -58,9 +58,10 @@ exchange:
 	       "or choose a folder you may create: make exchange NBGRADER_EXCHANGE=<folder>"; exit 1; }
 	@echo "Exchange ready: $(NBGRADER_EXCHANGE) (mode 1777)"
 
-## Set up (once) and run the whole test suite.
+## Set up (once) and run the whole test suite: two workers, each taking whole files, longest
+## first (tests/conftest.py LONG_FILES orders them; xdist's own reorder would undo it).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 ## Regenerate every student notebook in notebooks/ from solutions/ (nbgrader).
 release: $(STAMP)
