@@ -14,6 +14,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -35,6 +36,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Where a failing browser test leaves its screenshot (BROWSER_SCREENSHOTS=<folder> moves it).
+SCREENSHOTS = Path(
+    os.environ.get(
+        "BROWSER_SCREENSHOTS", Path(tempfile.gettempdir()) / "calculus-for-ml-screenshots"
+    )
+)
 # The tests' JupyterLab settings: every cell attached to the page (so a cell's index in the file
 # is its index on the page) and no autosave (the test decides what is written).
 TEST_SETTINGS = {
@@ -104,7 +111,11 @@ def running_lab(
 ) -> Iterator[tuple[str, str]]:
     """Run `make <target>` on a free port; yield (base URL, the /lab page) once it answers."""
     port = _free_port()
-    args = f"--no-browser --port={port} --ServerApp.ip=127.0.0.1 --IdentityProvider.token={TOKEN}"
+    # window.jupyterapp lets a test wait for JupyterLab's own events instead of sleeping.
+    args = (
+        f"--no-browser --port={port} --ServerApp.ip=127.0.0.1 --IdentityProvider.token={TOKEN}"
+        " --LabApp.expose_app_in_browser=True"
+    )
     with log_path.open("w") as log:
         lab = subprocess.Popen(
             ["make", "--no-print-directory", target, f"LAB_ARGS={args}", *make_vars],
@@ -136,13 +147,17 @@ def running_lab(
 
 
 @contextlib.contextmanager
-def screenshots_on_failure(page: Any, folder: Path, name: str) -> Iterator[None]:
-    """Save a screenshot of ``page`` to ``folder/name.png`` if the block fails, and say where."""
+def screenshots_on_failure(page: Any, name: str) -> Iterator[None]:
+    """Save a screenshot of ``page`` to ``SCREENSHOTS/name.png`` if the block fails, and say where.
+
+    SCREENSHOTS outlives pytest's temporary folders (which keep only the last three runs, soon
+    gone on a shared machine); CI can upload it.
+    """
     try:
         yield
     except Exception as error:
-        folder.mkdir(parents=True, exist_ok=True)
-        shot = folder / f"{name}.png"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shot = SCREENSHOTS / f"{name}.png"
         try:
             page.screenshot(path=str(shot), full_page=False)
         except Exception as screenshot_error:  # noqa: BLE001 - the page itself may be gone
@@ -150,24 +165,70 @@ def screenshots_on_failure(page: Any, folder: Path, name: str) -> Iterator[None]
         raise AssertionError(f"{error}\nScreenshot of the failure: {shot}") from error
 
 
-def open_notebook(page: Any, base: str, path: str, workspace: str, n_cells: int = 1) -> None:
-    """Open ``path`` alone in a fresh workspace; wait for its ``n_cells`` cells and its kernel.
+class LabPage:
+    """One Chromium page of a running JupyterLab, kept from notebook to notebook.
 
-    The status bar says "Python 3 (ipykernel) | Idle" once the kernel is connected and idle
-    ("No Kernel | Initializing" before, when the execution indicator may already read idle).
+    Loading JupyterLab is the slowest part of opening a notebook, so the page loads it once and
+    opens each notebook in it (``docmanager:open``, as the file browser does). A notebook done
+    with is closed unsaved (`finish`); a page that saw a failure is thrown away (`discard`) and
+    the next notebook gets a fresh page, so one failure cannot spill into the next test.
     """
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{path}?reset&token={TOKEN}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=180_000)
-    deadline = time.monotonic() + 180
-    while True:
-        shown = page.locator(".jp-NotebookPanel .jp-Cell").count()
-        status = page.locator("#jp-main-statusbar").inner_text()
-        if shown >= n_cells and "ipykernel) | Idle" in status:
-            return
-        assert time.monotonic() < deadline, (
-            f"{path}: {shown} of {n_cells} cells shown, status bar {status!r} after 180 s"
+
+    def __init__(self, browser: Any, base: str, workspace: str) -> None:
+        self.browser, self.base, self.workspace = browser, base, workspace
+        self.page: Any = None
+
+    def load(self) -> Any:
+        """The page, with JupyterLab loaded and restored (a fresh page if there is none)."""
+        if self.page is None:
+            self.page = self.browser.new_page(viewport={"width": 1400, "height": 1000})
+            self.page.goto(f"{self.base}/lab/workspaces/{self.workspace}?reset&token={TOKEN}")
+            self.page.wait_for_function("() => window.jupyterapp", timeout=180_000)
+            self.page.evaluate("() => window.jupyterapp.restored.then(() => null)")
+        return self.page
+
+    def open(self, path: str, n_cells: int = 1) -> None:
+        """Open ``path``; wait for its ``n_cells`` cells and its kernel.
+
+        The status bar says "Python 3 (ipykernel) | Idle" once the kernel is connected and idle
+        ("No Kernel | Initializing" before, when the execution indicator may already read idle).
+        """
+        page = self.load()
+        page.evaluate(
+            "path => window.jupyterapp.commands"
+            ".execute('docmanager:open', {path, factory: 'Notebook'}).then(() => null)",
+            path,
         )
-        time.sleep(0.5)
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=180_000)
+        deadline = time.monotonic() + 180
+        while True:
+            shown = page.locator(".jp-NotebookPanel .jp-Cell").count()
+            status = page.locator("#jp-main-statusbar").inner_text()
+            if shown >= n_cells and "ipykernel) | Idle" in status:
+                return
+            assert time.monotonic() < deadline, (
+                f"{path}: {shown} of {n_cells} cells shown, status bar {status!r} after 180 s"
+            )
+            time.sleep(0.5)
+
+    def finish(self) -> None:
+        """Close every open document without saving; the page stays for the next notebook."""
+        self.page.evaluate(
+            """async () => {
+                const app = window.jupyterapp;
+                for (const widget of Array.from(app.shell.widgets('main'))) {
+                    if (widget.context) widget.context.model.dirty = false;
+                }
+                await app.commands.execute('application:close-all');
+            }"""
+        )
+        self.page.wait_for_selector(".jp-NotebookPanel", state="detached", timeout=30_000)
+
+    def discard(self) -> None:
+        """Throw the page away (after a failure): the next notebook loads a fresh one."""
+        if self.page is not None:
+            self.page.close()
+            self.page = None
 
 
 def run_all(page: Any, playwright_api: Any) -> None:

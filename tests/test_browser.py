@@ -1,6 +1,7 @@
 """Every lesson as a student meets it, in a real browser: `make lab`, Chromium, the real kernel.
 
-One JupyterLab (`make lab` on a scratch copy of notebooks/) and one Chromium serve all lessons.
+One JupyterLab (`make lab` on a scratch copy of notebooks/), one Chromium and one page of it
+(JupyterLab is loaded once; a page that saw a failure is replaced) serve all lessons.
 For each lesson the test opens the student copy and checks, as a student would see it:
 
 1. Run All reaches the end: the last cell's ``progress()`` shows its summary;
@@ -29,8 +30,8 @@ from ipykernel.ipkernel import IPythonKernel
 from lab_server import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    LabPage,
     lab_environment,
-    open_notebook,
     run_all,
     running_lab,
     screenshots_on_failure,
@@ -146,6 +147,18 @@ FIGURE_DATA = """cell => Array.from(cell.querySelectorAll('.jp-OutputArea img, .
     .map(e => e.tagName === 'IMG' ? e.src : e.toDataURL()).join('|')"""
 
 
+# Whether the open notebook is unsaved once the kernel's language_info and kernelspec have
+# reached it (JupyterLab writes them into the notebook when they arrive from the kernel).
+DIRTY_ONCE_KERNEL_KNOWN = """async () => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    await panel.sessionContext.ready;
+    const kernel = panel.sessionContext.session.kernel;
+    await Promise.all([kernel.info, kernel.spec]);
+    await new Promise(resolve => setTimeout(resolve, 300));  // the panel's own handlers, then ours
+    return panel.model.dirty;
+}"""
+
+
 @dataclass
 class CellIndex:
     """Where a lesson's cells are, by their index in the student copy (the page's order)."""
@@ -187,7 +200,7 @@ class CellIndex:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """One `make lab` on a scratch copy of notebooks/ and one Chromium, for every lesson."""
+    """One `make lab` on a scratch copy of notebooks/, one Chromium and one page of it."""
     state = tmp_path_factory.mktemp("lab")
     shutil.copytree(COURSE_ROOT / "notebooks", state / "notebooks")
     with (
@@ -200,7 +213,7 @@ def lab(tmp_path_factory):
     ):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            yield base, browser, state
+            yield base, LabPage(browser, base, "lessons")
         finally:
             browser.close()
     # The lab's own kernels and Validate's are quiet (Validate's start as the lab's do:
@@ -208,6 +221,23 @@ def lab(tmp_path_factory):
     log = (state / "lab.log").read_text()
     assert "Kernel started" in log and "Validating" in log
     assert "without encryption" not in log, "make lab warns about unencrypted kernels"
+
+
+class Laps:
+    """Seconds spent in each step of a lesson, printed with the test's output (-s)."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.monotonic()
+        self.steps: list[str] = []
+
+    def lap(self, step: str) -> None:
+        now = time.monotonic()
+        self.steps.append(f"{step} {now - self.last:.0f}")
+        self.last = now
+
+    def __str__(self) -> str:
+        total = time.monotonic() - self.started
+        return f"{total:.0f} s in the browser ({', '.join(self.steps)})"
 
 
 def _cell(page, index: int):
@@ -269,21 +299,22 @@ def _assert_validate_summary(result: str, n_failing: int, n_challenges: int) -> 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.name for lesson in LESSONS])
 def test_lesson_in_the_browser(lab, lesson: Lesson) -> None:
-    base, browser, state = lab
+    base, lab_page = lab
     where = CellIndex.of(lesson)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    shots = state / "screenshots"
+    laps = Laps()
+    page = lab_page.load()
+    finished = False
     try:
-        with screenshots_on_failure(page, shots, lesson.name):
-            started = time.monotonic()
+        with screenshots_on_failure(page, lesson.name):
             path = f"{lesson.name}/{lesson.name}.ipynb"
-            open_notebook(page, base, path, lesson.name, n_cells=where.progress + 1)
+            lab_page.open(path, n_cells=where.progress + 1)
             menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
             assert "Nbgrader" not in menus, "students see the (empty) Nbgrader menu"
             if where.complete_metadata:  # the kernel's metadata (see test_make_lab.py)
-                page.wait_for_timeout(4000)  # the kernel's language_info reaches the model
+                assert not page.evaluate(DIRTY_ONCE_KERNEL_KNOWN), "the untouched lesson is unsaved"
                 dirty = page.locator(".lm-TabBar-tab.jp-mod-dirty").count()
                 assert dirty == 0, "the untouched lesson is marked unsaved"
+            laps.lap("open")
 
             # 1. Run All reaches the end.
             run_all(page, playwright_api)
@@ -291,6 +322,7 @@ def test_lesson_in_the_browser(lab, lesson: Lesson) -> None:
             before = _progress_summary(page, where.progress)
             assert re.search(rf"of {where.n_challenges} challenges? pass\.", before), before
             assert page.get_by_text("could not be displayed").count() == 0
+            laps.lap("run all")
 
             # 2. A slider redraws its figure.
             if where.widget is not None:
@@ -306,6 +338,7 @@ def test_lesson_in_the_browser(lab, lesson: Lesson) -> None:
                 while widget.evaluate(FIGURE_DATA) == figure:
                     assert time.monotonic() < deadline, "moving the slider left the figure as is"
                     time.sleep(0.3)
+                laps.lap("slider")
 
             # 3. A wrong answer: ✗, its likely mistake and a hint.
             _type_answer(page, where.answer, lesson.wrong)
@@ -314,6 +347,7 @@ def test_lesson_in_the_browser(lab, lesson: Lesson) -> None:
             assert f"✗ {lesson.challenge}" in told, told
             assert lesson.mistake in told, f"the likely mistake is not named:\n{told}"
             assert re.search(r"Hint \d+ of \d+:", told), f"no hint:\n{told}"
+            laps.lap("wrong")
 
             # 4. The right answer: ✓, and progress() counts it.
             _type_answer(page, where.answer, lesson.right)
@@ -324,6 +358,7 @@ def test_lesson_in_the_browser(lab, lesson: Lesson) -> None:
             after = _progress_summary(page, where.progress)
             n_before, n_after = int(before.split()[0]), int(after.split()[0])
             assert n_after == n_before + 1, f"progress went from {before!r} to {after!r}"
+            laps.lap("right")
 
             # 5. Validate answers (it saves the notebook, then grades it in a fresh kernel):
             # a summary line first, then each failing test cell by its first line and message.
@@ -338,7 +373,11 @@ def test_lesson_in_the_browser(lab, lesson: Lesson) -> None:
                 assert "✗" in result, f"Validate shows no checker message:\n{result[:2000]}"
                 assert f"✗ {lesson.challenge}" not in result, "the right answer failed Validate"
             page.keyboard.press("Escape")
-            print(f"{lesson.name}: {time.monotonic() - started:.0f} s in the browser")
+            laps.lap("validate")
+            lab_page.finish()
+            finished = True
+            print(f"{lesson.name}: {laps}")
     finally:
-        page.close()
+        if not finished:
+            lab_page.discard()
         shutdown_kernels(base)

@@ -152,7 +152,7 @@ def test_the_instructors_day_in_the_formgrader(tmp_path: Path) -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             try:
-                with screenshots_on_failure(page, state / "screenshots", "instructor-day"):
+                with screenshots_on_failure(page, "instructor-day"):
                     _day_in_the_browser(page, base, course, exchange, ana, lessons, q1, deleted)
             finally:
                 browser.close()
@@ -214,8 +214,11 @@ def _day_in_the_browser(page, base, course, exchange, ana, lessons, q1, deleted)
     page.locator("span.MathJax, .MathJax_Display").first.wait_for(timeout=60_000)
     box = page.locator(f"input.score[id='{q1['grade_id']}']")
     box.fill(str(q1["points"]))
-    box.press("Tab")
-    page.wait_for_timeout(1500)
+    with page.expect_response(
+        lambda r: "/api/grade/" in r.url and r.request.method == "PUT"
+    ) as saved:
+        box.press("Tab")
+    assert saved.value.ok, f"the score was not saved: {saved.value.status}"
     done = subprocess.run(
         [
             sys.executable,
