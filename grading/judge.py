@@ -495,10 +495,30 @@ class KernelChannel:
         self.msg_id: str | None = None
         self.budget = math.inf
         self.finished = False
+        self._poller: Any = None
 
     def ready(self, timeout: float = 30.0) -> None:
-        """Wait until the channels reach the kernel (kernel_info answered, iopub flowing)."""
-        self.client.wait_for_ready(timeout=timeout)
+        """Wait until the kernel answers and its iopub messages reach this client.
+
+        A new subscriber misses what the kernel publishes before its subscription arrives:
+        a ``kernel_info`` request goes out every 20 ms until the kernel's status for one of
+        them comes back on iopub (jupyter_client's ``wait_for_ready`` waits 0.2 s a try).
+        """
+        import queue
+
+        deadline = time.monotonic() + timeout
+        sent: set[str] = set()
+        while time.monotonic() < deadline:
+            sent.add(self.client.kernel_info())
+            try:
+                msg = self.client.iopub_channel.get_msg(timeout=0.02)
+            except queue.Empty:
+                if not self.alive():
+                    break
+                continue
+            if msg["parent_header"].get("msg_id") in sent:
+                return
+        raise RuntimeError("the kernel did not answer the judge's client in time")
 
     def close(self) -> None:
         """Stop the client's channels."""
@@ -574,12 +594,14 @@ class KernelChannel:
             self.budget -= time.monotonic() - started
 
     def _wait(self, deadline: float, expect_reply: bool) -> Any:
-        import zmq
+        if self._poller is None:
+            import zmq
 
-        poller = zmq.Poller()
-        channels = [self.client.stdin_channel, self.client.iopub_channel, self.client.shell_channel]
-        for channel in channels:
-            poller.register(channel.socket, zmq.POLLIN)
+            self._poller = zmq.Poller()
+            for channel in (self.client.stdin_channel, self.client.iopub_channel):
+                self._poller.register(channel.socket, zmq.POLLIN)
+            self._poller.register(self.client.shell_channel.socket, zmq.POLLIN)
+        poller = self._poller
         idle, reply = False, False
         while True:
             if expect_reply and idle and reply:

@@ -84,6 +84,10 @@ BUILTIN_ERRORS = {
 PARAMETER_KINDS = {kind.name: kind for kind in type(inspect.Parameter.POSITIONAL_ONLY)}
 REGISTRY_MODULE = "calclib.checking.registry"  # where the kernel's progress() reads results
 SEEDERS = {"random": "random:seed", "numpy": "numpy.random:seed", "torch": "torch:manual_seed"}
+SNAPSHOT_OBJECTS = 4096  # objects per answer whose attributes travel with their handles
+SNAPSHOT_ATTRIBUTES = 32  # attributes per object
+REFRESHED_OBJECTS = 512  # snapshots renewed in one round trip
+READS_ONLY = frozenset({"getattr", "snapshots"})  # requests that may leave the epoch as it is
 RECORD_FIELDS = ("attempts", "failures", "passed", "earned", "total", "answered")
 
 
@@ -103,13 +107,15 @@ class Remote:
     expected value is never sent to be compared on the other side.
     """
 
-    __slots__ = ("_id", "_peer", "_session", "_type")
+    __slots__ = ("_id", "_peer", "_session", "_snapshot", "_type")
 
     def __init__(self, peer: Peer, handle: int, type_name: str) -> None:
         object.__setattr__(self, "_peer", peer)
         object.__setattr__(self, "_id", handle)
         object.__setattr__(self, "_type", type_name)
         object.__setattr__(self, "_session", peer.session)
+        # (epoch, {name: value}): the object's plain attributes as they were at that epoch
+        object.__setattr__(self, "_snapshot", None)
 
     def _ask(self, op: str, **fields: Any) -> Any:
         if self._session != self._peer.session:
@@ -122,6 +128,15 @@ class Remote:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
+        peer = self._peer
+        stale = self._snapshot
+        if stale is not None and stale[0] != peer.epoch and name in stale[1]:
+            peer.refresh(self)  # renew it, and those that came with it, in one round trip
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot[0] == peer.epoch and name in snapshot[1]:
+            peer.snapshot_readers[self._id] = self
+            value = snapshot[1][name]  # nothing can have changed it since: no round trip
+            return list(value) if type(value) is list else value
         return self._ask("getattr", name=name)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -293,6 +308,12 @@ class Peer:
         self.session = 0
         self.namespace: dict[str, Any] = {}
         self.proxies: dict[int, Remote] = {}  # one proxy per remote object: `is` and id() hold
+        # Counts the requests that may have run code on the other side: a snapshot of an
+        # object's attributes holds only while the epoch it came with is the current one.
+        self.epoch = 0
+        self._snapshots_left = 0
+        self._snapshot_level = 0
+        self.snapshot_readers: dict[int, Remote] = {}  # proxies whose snapshots were read
 
     # ---- requests and service -------------------------------------------------------------
 
@@ -305,10 +326,14 @@ class Peer:
             if key == "args":
                 arguments = dict(enumerate(value))
         outgoing = message
+        if op not in READS_ONLY:
+            self.epoch += 1  # the other side may run code from now on
         while True:
             incoming = self.exchange(outgoing)
             kind = incoming.get("t") if isinstance(incoming, dict) else None
             if kind == "ok":
+                if op not in READS_ONLY or (op == "getattr" and incoming.get("pure") is not True):
+                    self.epoch += 1  # snapshots in this answer are of the state after it
                 result = self.decode(incoming.get("v"))
                 self._write_back(arguments, incoming.get("wb", []))
                 return result
@@ -321,6 +346,25 @@ class Peer:
                 outgoing = self.serve(incoming)
                 continue
             raise WireError(f"expected an answer, got {str(incoming)[:200]!r}")
+
+    def refresh(self, proxy: Remote) -> None:
+        """A new snapshot of ``proxy``, and of the proxies read from snapshots taken with its.
+
+        One round trip instead of one per attribute read after a call changed the objects
+        (``loss.backward()``, then ``p.grad`` for every parameter that came in one list).
+        """
+        taken = proxy._snapshot[0] if proxy._snapshot is not None else None
+        stale = [proxy] + [
+            other
+            for other in self.snapshot_readers.values()
+            if other is not proxy
+            and other._snapshot is not None
+            and other._snapshot[0] == taken
+            and other._session == self.session
+        ][: REFRESHED_OBJECTS - 1]
+        object.__setattr__(proxy, "_snapshot", None)  # if the answer has none, ask each time
+        with contextlib.suppress(RemoteError, TypeError, ValueError, AttributeError):
+            self.request("snapshots", targets=stale)
 
     def serve(self, message: dict) -> dict:
         """Do what the other side asked; the reply message (a result or an error)."""
@@ -415,7 +459,12 @@ class Peer:
 
     def _op_getattr(self, message: dict) -> dict:
         obj = self._target(message)
-        return self.ok(getattr(obj, self._guard(obj, message.get("name"))))
+        name = self._guard(obj, message.get("name"))
+        pure = not self.trusted and _instance_attribute(obj, name)
+        reply = self.ok(getattr(obj, name))
+        if pure:
+            reply["pure"] = True  # read from the instance's __dict__: no code ran
+        return reply
 
     def _op_setattr(self, message: dict) -> dict:
         obj = self._target(message)
@@ -505,6 +554,21 @@ class Peer:
         getattr(importlib.import_module(module_name), function)(*args)
         return self.ok(None)
 
+    def _op_snapshots(self, message: dict) -> dict:
+        """The targets again, with fresh snapshots of their attributes (not of theirs)."""
+        if self.trusted:
+            raise WireError("the judge's objects have no snapshots")
+        targets = message.get("targets")
+        if not (type(targets) is dict and type(targets.get("v")) is list):
+            raise WireError("snapshots of a list of objects")
+        if len(targets["v"]) > REFRESHED_OBJECTS or not all(map(_is_ours, targets["v"])):
+            raise WireError("snapshots only of the kernel's objects, at most a few hundred")
+        self._snapshot_level = 1  # the targets get snapshots, the objects they hold do not
+        try:
+            return self.ok(self.decode(targets))
+        finally:
+            self._snapshot_level = 0
+
     def _op_source(self, message: dict) -> dict:
         """A function's source text (the kernel's; the judge gives out none of its own)."""
         if self.trusted:
@@ -520,8 +584,18 @@ class Peer:
         return self.ok(observe(obj))
 
     def ok(self, value: Any) -> dict:
-        """The reply message carrying ``value``."""
-        return {"t": "ok", "v": self.encode(value)}
+        """The reply message carrying ``value``.
+
+        From the kernel, the objects it hands out as handles carry a snapshot of their plain
+        attributes (at most :data:`SNAPSHOT_OBJECTS` of them, and the objects those attributes
+        hold, but no deeper), so that reading ``node.data`` or ``node._prev[0].grad`` costs the
+        judge no round trip.
+        """
+        self._snapshots_left = 0 if self.trusted else SNAPSHOT_OBJECTS
+        try:
+            return {"t": "ok", "v": self.encode(value)}
+        finally:
+            self._snapshots_left = 0
 
     def _write_back(self, arguments: dict[int, Any], changes: Any) -> None:
         """Copy in-place changes the other side made to array and list arguments."""
@@ -604,7 +678,36 @@ class Peer:
             reference = library_reference(obj)
             if reference is not None:
                 return {"$": "lib", "v": reference}
-        return self.handle_of(obj)
+        reference = self.handle_of(obj)
+        if self._snapshots_left > 0 and reference["k"] == "o" and self._snapshot_level < 2:
+            self._snapshots_left -= 1
+            self._snapshot_level += 1  # an object's handles get snapshots, theirs do not
+            try:
+                attributes = self._snapshot(obj, depth, budget)
+            finally:
+                self._snapshot_level -= 1
+            if attributes:
+                reference["a"] = attributes
+        return reference
+
+    def _snapshot(self, obj: Any, depth: int, budget: list[int]) -> dict | None:
+        """``obj``'s instance attributes that read without running code, encoded."""
+        try:
+            cls = type(obj)
+            if cls.__getattribute__ is not object.__getattribute__:
+                return None
+            attributes = object.__getattribute__(obj, "__dict__")
+            if type(attributes) is not dict:
+                return None
+            on_class = set().union(*(vars(k) for k in cls.__mro__))
+        except Exception:  # noqa: BLE001 - no __dict__, a strange class: no snapshot
+            return None
+        found = {}
+        for name, value in list(attributes.items())[:SNAPSHOT_ATTRIBUTES]:
+            readable = type(name) is str and not name.startswith("__") and name not in on_class
+            if readable and _snapshot_value(value):
+                found[name] = self.encode(value, depth + 1, budget)
+        return found
 
     def decode(self, data: Any, depth: int = 0) -> Any:
         """The local value for ``data`` received from the other side."""
@@ -647,6 +750,12 @@ class Peer:
                 cls = {"f": RemoteFunction, "t": RemoteTensor}.get(data.get("k"), Remote)
                 proxy = cls(self, data["id"], str(data.get("n", "object"))[:100])
                 self.proxies[data["id"]] = proxy
+            if "a" in data and self.trusted:
+                attributes = data["a"]
+                if type(attributes) is not dict or not all(type(k) is str for k in attributes):
+                    raise WireError("a snapshot must map attribute names to values")
+                decoded = {k: self.decode(v, depth + 1) for k, v in attributes.items()}
+                object.__setattr__(proxy, "_snapshot", (self.epoch, decoded))
             return proxy
         if tag == "yours" and type(data.get("id")) is int:
             if data["id"] not in self.objects:
@@ -719,6 +828,45 @@ def _quietly(on: bool) -> Any:
         warnings.simplefilter("ignore")
         with numpy.errstate(all="ignore") if numpy is not None else contextlib.nullcontext():
             yield
+
+
+def _instance_attribute(obj: Any, name: str) -> bool:
+    """Whether ``obj.name`` reads straight from the instance's ``__dict__`` (runs no code)."""
+    try:
+        cls = type(obj)
+        if cls.__getattribute__ is not object.__getattribute__:
+            return False
+        if any(name in vars(k) for k in cls.__mro__):
+            return False
+        attributes = object.__getattribute__(obj, "__dict__")
+        return type(attributes) is dict and name in attributes
+    except Exception:  # noqa: BLE001 - no __dict__, a strange class
+        return False
+
+
+def _opaque(value: Any) -> bool:
+    """Whether ``value`` would travel as a handle (not as data that may be large)."""
+    kind = type(value)
+    if value is None or kind in (bool, int, float, complex, str, bytes, bytearray):
+        return False
+    if kind in (list, tuple, dict, set, frozenset):
+        return False
+    module = getattr(kind, "__module__", "") or ""
+    return module.split(".")[0] not in ("numpy", "torch", "sympy")
+
+
+def _snapshot_value(value: Any) -> bool:
+    """Small enough for a snapshot: a number, a short text, a handle, a short tuple of those."""
+    kind = type(value)
+    if value is None or kind in (bool, float) or (kind is str and len(value) <= 200):
+        return True
+    if kind is int:
+        return value.bit_length() < 64
+    if kind in (tuple, list):
+        return len(value) <= 64 and all(
+            item is None or type(item) in (bool, float) or _opaque(item) for item in value
+        )
+    return _opaque(value)
 
 
 def _numbers(values: list) -> bool:

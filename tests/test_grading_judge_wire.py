@@ -373,3 +373,49 @@ def test_judged_results_reach_the_kernels_registry_for_progress():
         "q2  not answered yet",
     ]
     forget()
+
+
+class Node:
+    """A student's engine node: plain attributes, a property, a method that changes them."""
+
+    def __init__(self, data, children=()):
+        self.data, self.grad, self._prev = data, 0.0, tuple(children)
+        self.reads = 0
+
+    @property
+    def doubled(self):
+        self.reads += 1
+        return 2 * self.data
+
+    def backward(self):
+        self.grad = 1.0
+        for child in self._prev:
+            child.grad += self.data
+
+
+def counting(judge):
+    sent = []
+    exchange = judge.exchange
+
+    def counted(message):
+        sent.append(message.get("op", message.get("t")))
+        return exchange(message)
+
+    judge.exchange = counted
+    return sent
+
+
+def test_plain_attributes_travel_with_their_object_and_never_go_stale(peers):
+    judge, _ = peers
+    a, b = Node(2.0), Node(-3.0)
+    root = shared(peers, "root", Node(6.0, (a, b)))
+    sent = counting(judge)
+    children = root._prev
+    assert [child.data for child in children] == [2.0, -3.0] and root.grad == 0.0
+    assert sent == []  # read from the snapshots that came with the handles
+    root.backward()
+    assert [child.grad for child in root._prev] == [6.0, 6.0]  # after a call: read afresh
+    assert root.doubled == 12.0 and root.doubled == 12.0  # a property runs every time
+    # root.backward, its call, one renewal of the snapshots read before, doubled twice
+    assert sent == ["getattr", "call", "snapshots", "getattr", "getattr"]
+    assert root.reads == 2
