@@ -1,12 +1,17 @@
 """Execute a solution notebook once and read numbers back from its kernel (for notebook tests).
 
 The notebook runs top to bottom with nbclient; one extra cell then prints a JSON object of the
-expressions asked for, so a test can check the numbers the prose quotes.
+expressions asked for, so a test can check the numbers the prose quotes. The kernel runs in the
+environment nbgrader's Validator gives it (``NBGRADER_EXECUTION=validate``: a failed check
+raises), so the same run also says whether the solution passes its own tests as
+``nbgrader validate`` scores them: one execution per lesson serves both.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +19,12 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell
+from nbgrader.utils import determine_grade, is_grade
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
+# What nbgrader's Validator sets while it runs a notebook (nbgrader/validator.py), and its kernel
+# inherits: calclib's checks then raise on failure instead of printing.
+VALIDATING = {"NBGRADER_VALIDATING": "1", "NBGRADER_EXECUTION": "validate"}
 
 
 @dataclass
@@ -46,6 +55,20 @@ class ExecutedNotebook:
             if out.output_type == "stream" and out.name == "stderr"
         ]
 
+    def failing_tests(self) -> list[str]:
+        """Test cells scoring below full marks, as ``nbgrader validate`` scores them.
+
+        nbgrader's own rule (``nbgrader.utils.determine_grade``): an error or any stderr output
+        scores 0, a number printed as the result scores that part.
+        """
+        failing = []
+        for cell in self.nb.cells:
+            if cell.cell_type == "code" and is_grade(cell):
+                score, max_score = determine_grade(cell, logging.getLogger(__name__))
+                if score is not None and score < max_score:
+                    failing.append(f"{cell.metadata.nbgrader['grade_id']}: {score}/{max_score}")
+        return failing
+
     def stdout_of(self, grade_id: str) -> str:
         """What the cell with this nbgrader grade id printed."""
         for cell in self.nb.cells:
@@ -55,7 +78,10 @@ class ExecutedNotebook:
 
 
 def execute(assignment: str, expressions: dict[str, str]) -> ExecutedNotebook:
-    """Run ``solutions/<assignment>`` and evaluate ``expressions`` (name -> Python) in its kernel."""
+    """Run ``solutions/<assignment>`` as nbgrader validates it; evaluate ``expressions`` there.
+
+    ``expressions`` maps a name to Python code; the result's ``values`` maps it to the value.
+    """
     path = COURSE_ROOT / "solutions" / assignment / f"{assignment}.ipynb"
     nb = nbformat.read(path, as_version=4)
     probe = (
@@ -71,7 +97,7 @@ def execute(assignment: str, expressions: dict[str, str]) -> ExecutedNotebook:
         kernel_name="python3",
         allow_errors=True,
         resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
+    ).execute(env=dict(os.environ, **VALIDATING))
     seconds = time.perf_counter() - start
     printed = [o.text for o in nb.cells[-1].outputs if o.output_type == "stream"]
     errors = [f"{o.ename}: {o.evalue}" for o in nb.cells[-1].outputs if o.output_type == "error"]

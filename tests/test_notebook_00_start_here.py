@@ -105,3 +105,11 @@ def test_run_all_of_the_unanswered_student_copy_reaches_the_end() -> None:
         o.get("text") or o.get("data", {}).get("text/plain", "") for o in release.cells[-1].outputs
     ]
     assert "".join(shown).startswith("0 of 1 challenge pass."), shown
+
+
+@pytest.mark.slow
+def test_solution_passes_its_own_tests_as_nbgrader_validate_scores_them(
+    run: ExecutedNotebook,
+) -> None:
+    """What `nbgrader validate` on the solution checked, read from the one run of the lesson."""
+    assert run.failing_tests() == []

@@ -96,3 +96,10 @@ def test_try_it_answer_is_what_the_table_shows(run: ExecutedNotebook) -> None:
 
 def lesson_markdown() -> str:
     return "\n".join(c.source for c in lesson("01-limits") if c.cell_type == "markdown")
+
+
+def test_solution_passes_its_own_tests_as_nbgrader_validate_scores_them(
+    run: ExecutedNotebook,
+) -> None:
+    """What `nbgrader validate` on the solution checked, read from the one run of the lesson."""
+    assert run.failing_tests() == []

@@ -165,3 +165,10 @@ def test_every_try_it_has_a_revealable_answer() -> None:
     cells = lesson("02-derivatives")
     assert try_its_without_answer(cells) == []
     assert answers_on_graded_challenges(cells) == []
+
+
+def test_solution_passes_its_own_tests_as_nbgrader_validate_scores_them(
+    run: ExecutedNotebook,
+) -> None:
+    """What `nbgrader validate` on the solution checked, read from the one run of the lesson."""
+    assert run.failing_tests() == []

@@ -139,3 +139,10 @@ def test_every_try_it_has_a_revealable_answer_and_no_section_points_ahead() -> N
     assert try_its_without_answer(cells) == []
     assert answers_on_graded_challenges(cells) == []
     assert forward_section_references(cells) == []
+
+
+def test_solution_passes_its_own_tests_as_nbgrader_validate_scores_them(
+    run: ExecutedNotebook,
+) -> None:
+    """What `nbgrader validate` on the solution checked, read from the one run of the lesson."""
+    assert run.failing_tests() == []

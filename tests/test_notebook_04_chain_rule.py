@@ -143,3 +143,10 @@ def test_every_challenge_passes_with_the_solution(run: ExecutedNotebook, grade_i
 
 def test_every_try_it_has_an_answer_to_reveal() -> None:
     assert_every_try_it_has_an_answer("04-chain-rule")
+
+
+def test_solution_passes_its_own_tests_as_nbgrader_validate_scores_them(
+    run: ExecutedNotebook,
+) -> None:
+    """What `nbgrader validate` on the solution checked, read from the one run of the lesson."""
+    assert run.failing_tests() == []

@@ -156,3 +156,10 @@ def test_student_copy_runs_to_the_end_unanswered() -> None:
 
 def test_every_try_it_has_an_answer_to_reveal() -> None:
     assert_every_try_it_has_an_answer("06-autograd")
+
+
+def test_solution_passes_its_own_tests_as_nbgrader_validate_scores_them(
+    run: ExecutedNotebook,
+) -> None:
+    """What `nbgrader validate` on the solution checked, read from the one run of the lesson."""
+    assert run.failing_tests() == []
