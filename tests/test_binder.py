@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -47,7 +45,9 @@ def test_binder_files_point_at_the_learner_environment():
 
 def test_binder_asks_for_the_learner_requirements_and_this_environment_resolves_them():
     """Offline: Binder's file expands to requirements.txt, whose every pin the installed
-    environment meets, consistently (`pip check`); no index is asked (CI has no network).
+    environment meets; no package index is asked (Binder's extra index is out of reach here).
+    That these versions resolve together is `pip check`, which `make` runs whenever it builds
+    the environment.
 
     What Binder's own pip fetches (torch's CPU wheel from the extra index) cannot be seen here.
     """
@@ -68,7 +68,3 @@ def test_binder_asks_for_the_learner_requirements_and_this_environment_resolves_
     assert unmet == [], "the environment does not meet requirements.txt: make .venv/.installed"
     assert metadata.version("torch").startswith("2.13.0")
     assert {"jupyterlab", "nbgrader", "ipywidgets"} <= {Requirement(r).name for r in learner[:-1]}
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "check"], capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, f"the pins do not resolve together:\n{done.stdout}"
