@@ -37,6 +37,11 @@ def test_make_instructor_opens_the_formgrader_for_that_server_only(tmp_path):
         status, _ = get(f"{base}/tree/solutions/01-limits/01-limits.ipynb")
         assert status == 200
 
+        # Students without a name are shown by id: the Formgrader's utils.js comes with the
+        # patch of binder/formgrader_names.js (tests/test_instructor_day.py sees it in Chromium).
+        status, utils = get(f"{base}/formgrader/static/js/utils.js")
+        assert status == 200 and "var createModal" in utils and "studentDisplayName" in utils
+
         # MathJax comes from the server itself.
         status, mathjax = get(f"{base}/static/jupyter_server_mathjax/MathJax.js")
         assert status == 200 and "MathJax" in mathjax
