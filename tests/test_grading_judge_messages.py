@@ -1,12 +1,12 @@
 """Under the judge a student reads what the kernel would have printed, word for word.
 
-The wrong-answer banks (tests/wrong_answers/challenges_*.py: answers wrong in the ways students
-err, right ones in odd forms, stubs left in place) are played through a lesson's real test cells
-twice, in one notebook built for it (each attempt: a cell that forgets the previous answer, the
-attempt as the answer cell, the test cell): once with the test cells run in the kernel, as
-nbgrader's stock Execute runs them (``NBGRADER_EXECUTION=autograde``), once with
-grading/execute.py's JudgedExecute, which judges them in this process. Each attempt's test cell
-must print the same text and fail with the same message both ways.
+The wrong-answer banks of five lessons (tests/wrong_answers/challenges_*.py: answers wrong in
+the ways students err, right ones in odd forms, stubs left in place) are played through a
+lesson's real test cells twice, in one notebook built for it (each attempt: a cell that forgets
+the previous answer, the attempt as the answer cell, the test cell): once with the test cells
+run in the kernel, as nbgrader's stock Execute runs them (``NBGRADER_EXECUTION=autograde``),
+once with grading/execute.py's JudgedExecute, which judges them in this process. Each attempt's
+test cell must print the same text and fail with the same message both ways.
 """
 
 from __future__ import annotations
@@ -28,7 +28,13 @@ from challenge_runner import RESET, Attempt, _reset
 
 pytestmark = pytest.mark.slow
 
-ASSIGNMENTS = ["01-limits", "03-partial-derivatives", "05-gradient-descent", "06-autograd"]
+ASSIGNMENTS = [
+    "01-limits",
+    "02-derivatives",
+    "03-partial-derivatives",
+    "06-autograd",
+    "07-integrals-and-expectation",
+]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
