@@ -30,6 +30,9 @@ def test_make_lab_serves_jupyterlab_on_the_student_notebooks(tmp_path):
         assert "@jupyter/nbgrader:validate-assignment" not in config["disabledExtensions"]
         status, _ = get(f"{base}/nbgrader_version?version=0.9.6")
         assert status == 200, "Validate's server side is missing"
+        # ... and it is ours, answering with a summary line (tests/test_browser.py shows it).
+        log = (tmp_path / "lab.log").read_text()
+        assert "binder.validate_summary | extension was successfully loaded" in log, log[-3000:]
 
 
 @pytest.mark.parametrize(
