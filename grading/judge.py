@@ -11,8 +11,14 @@ the gradebook) is executed here, in the trusted grader process, never in the stu
   :mod:`grading.judge_wire`: plain data by value, functions and objects as proxies that are
   called at the inputs the checks pick. Checks receive plain data (a proxy given to a
   ``check_*`` function is converted first), so expected values never travel to the kernel;
-- the kernel runs only a small agent that answers the judge (sent fresh for every cell): if it
-  does not answer (a rewritten or skipped cell), there is no observation and no points.
+- the kernel runs only a small agent that answers the judge (sent fresh for every cell, the
+  wire compiled when the kernel's Python reads the grader's bytecode): if it does not answer
+  (a rewritten or skipped cell), there is no observation and no points;
+- the checker reads what the kernel alone could show it through seams calclib offers: the
+  answer cell run before the test cell (a stub left in it, a syntax error), a student
+  function's source, the student's tensors (``check_autograd`` gets the proxies, not numbers);
+- when the cell ends the judge writes the challenges' results into the kernel's registry, so the
+  notebook's ``progress()`` shows what was judged. The score is never read back from the kernel.
 
 The verdict is the cell's outputs: the checks' messages (stdout), an ``error`` output when a
 check failed, and the score as an ``execute_result`` for partial-credit cells (``q.score``).

@@ -15,7 +15,17 @@ What crosses the wire is JSON, never pickle:
 - library functions and modules of numpy, math, cmath, sympy, torch and calclib as references
   (``numpy.sin``), sent by the judge only: each side uses its own copy;
 - anything else as a handle: the receiver gets a :class:`Remote` proxy that forwards calls,
-  attributes, indexing and arithmetic to the owner, one request per operation.
+  attributes, indexing and arithmetic to the owner, one request per operation. Tensors that
+  require grad are handles too (:class:`RemoteTensor`): their autograd graph stays in the kernel,
+  where ``check_autograd`` reads it.
+
+A round trip costs milliseconds on a busy machine, so the kernel's handles carry a snapshot of
+their objects' plain instance attributes (``node.data``, ``node._prev``): the judge reads them
+without asking until it sends a request that may run the student's code (a call, an operator, a
+property), then renews the stale ones it has read in one round trip. The judge also tells the
+kernel, when a cell ends, what it decided (for the notebook's ``progress()``), and mirrors the
+test code's ``random.seed`` and calclib's quiet calls (warnings off) into the kernel, so that the
+student's code behaves as if the test cell ran there.
 
 The judge treats every message from the kernel as hostile data: sizes, depths and dtypes are
 checked; the kernel may only reach judge objects it was handed, and only their public
