@@ -104,12 +104,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 # A run leaves the work tree as it found it. .ci/run fails on anything new in a fresh clone; here
-# the run only reports it, as the tree may be shared with other runs that write into it.
+# the run only reports new files, as the tree may be shared with other runs that write into it.
 TOOL_CACHES = {".venv", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"}
 
 
 def work_tree_changes() -> set[str]:
-    """``git status --porcelain --ignored`` lines, tool caches left out; empty outside git."""
+    """New files, ignored ones included (``git status --porcelain --ignored``), caches left out.
+
+    Empty outside a git checkout.
+    """
     done = subprocess.run(
         ["git", "status", "--porcelain", "--ignored", "--untracked-files=normal"],
         cwd=COURSE_ROOT,
@@ -122,7 +125,8 @@ def work_tree_changes() -> set[str]:
     return {
         line
         for line in done.stdout.splitlines()
-        if not TOOL_CACHES & set(Path(line[3:]).parts)
+        if line[:2] in ("??", "!!")
+        and not TOOL_CACHES & set(Path(line[3:]).parts)
         and not line.rstrip("/").endswith(".egg-info")
     }
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ASSIGNMENTS, read_notebook, release_path, solution_path
-from nbclient import NotebookClient
-from notebook_run import ExecutedNotebook, execute
+from conftest import ASSIGNMENTS, read_notebook, solution_path
+from notebook_run import ExecutedNotebook, execute, run_student_copy
 
 EXPRESSIONS = {
     "grid": "grid.tolist()",
@@ -91,15 +90,7 @@ def test_every_try_it_is_followed_by_a_revealable_answer(assignment: str) -> Non
 
 @pytest.mark.slow
 def test_run_all_of_the_unanswered_student_copy_reaches_the_end() -> None:
-    release = read_notebook(release_path("00-start-here"))
-    NotebookClient(release, timeout=120, kernel_name="python3", allow_errors=True).execute()
-    errors = [
-        out.ename
-        for cell in release.cells
-        if cell.cell_type == "code"
-        for out in cell.outputs
-        if out.output_type == "error"
-    ]
+    release, errors = run_student_copy("00-start-here")
     assert errors == []
     shown = [
         o.get("text") or o.get("data", {}).get("text/plain", "") for o in release.cells[-1].outputs

@@ -6,9 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import read_notebook, release_path
-from nbclient import NotebookClient
-from notebook_run import ExecutedNotebook, execute
+from notebook_run import ExecutedNotebook, execute, run_student_copy
 
 pytestmark = pytest.mark.slow
 
@@ -109,15 +107,7 @@ def test_gradient_estimators_and_their_variances(run: ExecutedNotebook) -> None:
 
 
 def test_run_all_of_the_unanswered_student_copy_reaches_the_end() -> None:
-    release = read_notebook(release_path("07-integrals-and-expectation"))
-    NotebookClient(release, timeout=120, kernel_name="python3", allow_errors=True).execute()
-    errors = [
-        f"cell {i}: {out.ename}"
-        for i, cell in enumerate(release.cells)
-        if cell.cell_type == "code"
-        for out in cell.outputs
-        if out.output_type == "error"
-    ]
+    release, errors = run_student_copy("07-integrals-and-expectation")
     assert errors == []
     shown = [
         o.get("text") or o.get("data", {}).get("text/plain", "") for o in release.cells[-1].outputs
