@@ -1,4 +1,4 @@
-"""The codebase stays as STYLE.md asks: ruff-clean and ruff-formatted, calclib type-checked.
+"""One linter and formatter for the code and the solution notebooks: ruff-clean, ruff-formatted.
 
 mypy runs in `make lint` (beside `make test` in .ci/run), not here: a type check is not a
 behaviour of the course, and a cold one held a test worker for many seconds.
