@@ -165,6 +165,13 @@ def screenshots_on_failure(page: Any, name: str) -> Iterator[None]:
         raise AssertionError(f"{error}\nScreenshot of the failure: {shot}") from error
 
 
+# True in the page when no cell is queued or running and the kernel is idle.
+NOTHING_RUNNING = """() =>
+    !Array.from(document.querySelectorAll('.jp-InputPrompt'))
+        .some(prompt => prompt.textContent.includes('[*]'))
+    && document.querySelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]') !== null"""
+
+
 class LabPage:
     """One Chromium page of a running JupyterLab, kept from notebook to notebook.
 
@@ -245,12 +252,29 @@ def run_all(page: Any, playwright_api: Any) -> None:
 
 
 def wait_until_idle(page: Any, seconds: float = 240) -> None:
-    """Wait until no cell is queued or running and the kernel is idle."""
-    deadline = time.monotonic() + seconds
-    busy = ".jp-InputPrompt:has-text('[*]')"
-    while (
-        page.locator(busy).count()
-        or not page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').count()
-    ):
-        assert time.monotonic() < deadline, f"cells still running after {seconds:.0f} s"
-        time.sleep(0.3)
+    """Wait until no cell is queued or running and the kernel is idle (checked in the page)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(NOTHING_RUNNING, timeout=seconds * 1000, polling=200)
+    except PlaywrightTimeout as error:
+        raise AssertionError(f"cells still running after {seconds:.0f} s") from error
+
+
+def run_cell(page: Any, cell: Any, seconds: float = 120) -> None:
+    """Run ``cell`` (a locator) with Ctrl+Enter; wait until it has run and the kernel is idle.
+
+    A cell has run when its prompt shows a new execution count: right after the key press the
+    kernel may still read idle, before the cell was even queued.
+    """
+    cell.scroll_into_view_if_needed()
+    prompt = cell.locator(".jp-InputPrompt")
+    before = prompt.inner_text()
+    prompt.click()
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function(
+        "([prompt, before]) => prompt.textContent !== before && !prompt.textContent.includes('*')",
+        arg=[prompt.element_handle(), before],
+        timeout=seconds * 1000,
+    )
+    wait_until_idle(page, seconds)

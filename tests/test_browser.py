@@ -33,6 +33,7 @@ from lab_server import (
     LabPage,
     lab_environment,
     run_all,
+    run_cell,
     running_lab,
     screenshots_on_failure,
     shutdown_kernels,
@@ -251,11 +252,7 @@ def _outputs(page, index: int) -> str:
 
 
 def _run_cell(page, index: int) -> None:
-    cell = _cell(page, index)
-    cell.scroll_into_view_if_needed()
-    cell.locator(".jp-InputPrompt").click()
-    page.keyboard.press("Control+Enter")
-    wait_until_idle(page, 120)
+    run_cell(page, _cell(page, index))
 
 
 def _type_answer(page, index: int, code: str) -> None:
@@ -334,10 +331,14 @@ def test_lesson_in_the_browser(lab, lesson: Lesson) -> None:
                 handle.click()
                 for _ in range(3):
                     page.keyboard.press("ArrowRight")
-                deadline = time.monotonic() + 30
-                while widget.evaluate(FIGURE_DATA) == figure:
-                    assert time.monotonic() < deadline, "moving the slider left the figure as is"
-                    time.sleep(0.3)
+                try:
+                    page.wait_for_function(
+                        f"([cell, before]) => ({FIGURE_DATA})(cell) !== before",
+                        arg=[widget.element_handle(), figure],
+                        timeout=30_000,
+                    )
+                except playwright_api.TimeoutError as error:
+                    raise AssertionError("moving the slider left the figure as is") from error
                 laps.lap("slider")
 
             # 3. A wrong answer: ✗, its likely mistake and a hint.
