@@ -8,7 +8,7 @@ Works for calclib's :class:`~calclib.engine.Value` and for any engine of the sam
 .. math:: \\bar{x}_i \\mathrel{+}= \\bar{y}\\,\\frac{\\partial y}{\\partial x_i}.
 
 :func:`trace_graph` is the one listing of a graph's nodes and edges; the drawing in
-:mod:`calclib.graph_drawing` is made from it.
+:mod:`calclib.pictures.graphs` is made from it.
 
 Introduced in 04-chain-rule.
 """

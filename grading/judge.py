@@ -180,7 +180,7 @@ class Judge:
     """
 
     def __init__(self, lesson_source: Path | None, log: Callable[[str], None] = print) -> None:
-        from calclib.checking.registry import forget
+        from calclib.checking.challenge import forget
 
         forget()  # hints and attempts start afresh for every submission
         torch = sys.modules.get("torch")
@@ -225,7 +225,7 @@ class Judge:
         ``answer_cell`` is the source of the cell run before it in the kernel: the checks read
         it as they read the kernel's history (a stub left in it, a syntax error).
         """
-        from calclib.checking.registry import RECORDS
+        from calclib.checking.challenge import RECORDS
         from calclib.checking.unanswered import previous_cell_told
 
         self.namespace.peer, self.namespace.fetched = peer, {}

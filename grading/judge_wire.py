@@ -92,7 +92,7 @@ BUILTIN_ERRORS = {
     if isinstance(cls, type) and issubclass(cls, Exception) and cls is not AssertionError
 }
 PARAMETER_KINDS = {kind.name: kind for kind in type(inspect.Parameter.POSITIONAL_ONLY)}
-REGISTRY_MODULE = "calclib.checking.registry"  # where the kernel's progress() reads results
+REGISTRY_MODULE = "calclib.checking.challenge"  # where the kernel's progress() reads results
 SEEDERS = {"random": "random:seed", "numpy": "numpy.random:seed", "torch": "torch:manual_seed"}
 SNAPSHOT_OBJECTS = 4096  # objects per answer whose attributes travel with their handles
 SNAPSHOT_ATTRIBUTES = 32  # attributes per object
@@ -781,7 +781,7 @@ class Peer:
 
             return sympy.sympify(text)
         from calclib.checking.failures import CheckFailure
-        from calclib.checking.safe_parsing import parse_formula
+        from calclib.checking.formulas import parse_formula
 
         try:
             return parse_formula(text, "the value")

@@ -48,9 +48,8 @@ import numpy as np
 import sympy as sp
 import ipywidgets
 from calclib.checking import challenge, check_number
-from calclib.plotting import static_plot
-from calclib.plotting_1d import draw_secant
-from calclib.widgets import secant_widget
+from calclib.pictures.plotting import static_plot
+from calclib.pictures.one_variable import draw_secant, secant_widget
 """
 FIGURES = """
 display(static_plot(draw_secant, "3*x**2 - 4*x", 1.0, 0.5))

@@ -5,8 +5,7 @@ import linecache
 import pytest
 
 from calclib.checking import CheckFailure, CheckSetupError, challenge, check_function, check_number
-from calclib.checking.challenge import as_failure
-from calclib.checking.registry import RECORDS, forget
+from calclib.checking.challenge import RECORDS, as_failure, forget
 
 HINTS = ["Look at the table.", "The limit is the value the quotients approach."]
 

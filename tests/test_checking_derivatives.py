@@ -6,8 +6,8 @@ import sympy
 
 from calclib.checking import CheckFailure, CheckSetupError, check_derivative
 from calclib.checking.derivatives import derivative_expected, inner_derivative_mistakes
+from calclib.checking.formulas import to_expr
 from calclib.checking.misconceptions import FUNCTION_NOT_DERIVATIVE
-from calclib.checking.parsing import to_expr
 
 
 def failure_of(check, *args, **kwargs) -> str:

@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from nbgrader.utils import determine_grade
 
-from calclib.checking.authoring import NOT_YOUR_ANSWER
+from calclib.checking.failures import NOT_YOUR_ANSWER
 
 CELLS = {
     "setup": (
@@ -42,8 +42,7 @@ CELLS = {
         "q.score"
     ),
     "time_limit": (
-        "from calclib.checking.symbolic import proven_equal\n"
-        "from calclib.checking.parsing import to_expr\n"
+        "from calclib.checking.formulas import proven_equal, to_expr\n"
         "import sympy\n"
         "print(proven_equal(to_expr('sin(x)**2 + cos(x)**2'), sympy.Integer(1), 1e-6))\n"
         "print(proven_equal(to_expr('sin(x)**2 + cos(x)**2'), sympy.Integer(1), 5.0))"

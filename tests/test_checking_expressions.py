@@ -5,11 +5,7 @@ import pytest
 import sympy
 
 from calclib.checking import CheckFailure, CheckSetupError, check_expression
-from calclib.checking.parsing import to_expr
-from calclib.checking.symbolic import (
-    as_function,
-    proven_equal,
-)
+from calclib.checking.formulas import as_function, proven_equal, to_expr
 
 
 def failure_of(*args, **kwargs) -> str:

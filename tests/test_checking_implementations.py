@@ -1,11 +1,22 @@
-"""check_implementation and check_order: algorithms checked case by case and by accuracy."""
+"""check_implementation, check_order and check_autograd: an algorithm case by case and by its
+order of accuracy; a gradient that came from torch autograd."""
+
+from __future__ import annotations
 
 import math
 
 import numpy as np
 import pytest
+import torch
 
-from calclib.checking import CheckFailure, CheckSetupError, check_implementation, check_order
+from calclib import gradient
+from calclib.checking import (
+    CheckFailure,
+    CheckSetupError,
+    check_autograd,
+    check_implementation,
+    check_order,
+)
 from calclib.checking.misconceptions import FORWARD_NOT_CENTRAL
 
 
@@ -143,3 +154,49 @@ def test_an_implementation_that_changes_its_input_is_told_so():
 
     message = failure_of(check_implementation, shifts_in_place, lambda v: v[0], [np.array([1.0])])
     assert "changed its argument 1 in place" in message
+
+
+def autograd_failure(*args) -> str:
+    with pytest.raises(CheckFailure) as info:
+        check_autograd(*args, name="∇f")
+    return str(info.value)
+
+
+def built(backward: bool = True):
+    x = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)
+    f = torch.log(1 + (x**2).sum()) + x[0] * x[1] * x[2]
+    if backward:
+        f.backward()
+    return x, f
+
+
+def test_a_gradient_by_backward_passes():
+    check_autograd(*built())
+
+
+def test_a_copied_numeric_gradient_fails():
+    x, _ = built()
+    copied = torch.tensor(
+        gradient(lambda p: np.log(1 + np.sum(p**2)) + p[0] * p[1] * p[2], [1.0, -2.0, 0.5])
+    )
+    assert "did not come from autograd" in autograd_failure(x, copied.sum())
+    assert "x should be a torch tensor" in autograd_failure(np.array([1.0, 2.0]), copied)
+
+
+def test_f_from_another_tensor_fails():
+    x, _ = built()
+    _other, f = built()
+    assert "did not come from autograd" in autograd_failure(x, f)
+
+
+def test_backward_not_called_and_no_requires_grad():
+    x, f = built(backward=False)
+    assert "x.grad is None" in autograd_failure(x, f)
+    plain = torch.tensor([1.0, 2.0])
+    assert "does not collect a gradient" in autograd_failure(plain, (plain**2).sum())
+
+
+def test_f_must_be_one_number_and_missing_answers_say_so():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    assert "should be one number" in autograd_failure(x, x**2)
+    assert "is None, not a value" in autograd_failure(None, None)

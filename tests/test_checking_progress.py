@@ -3,7 +3,7 @@
 import pytest
 
 from calclib.checking import CheckFailure, challenge, check_number, progress
-from calclib.checking.registry import forget
+from calclib.checking.challenge import forget
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,6 @@ from strategies import answer_values, formula_texts, hang_forever, student_funct
 
 from calclib.checking import (
     CheckFailure,
-    calling,
     challenge,
     check_array,
     check_between,
@@ -33,8 +32,9 @@ from calclib.checking import (
     check_number,
     check_order,
 )
-from calclib.checking.guard import COULD_NOT_JUDGE
-from calclib.checking.registry import forget
+from calclib.checking import functions as function_checks
+from calclib.checking.challenge import forget
+from calclib.checking.failures import COULD_NOT_JUDGE
 
 SOME = settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
 FEW = settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
@@ -43,12 +43,12 @@ FEW = settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
 @pytest.fixture(autouse=True, scope="module")
 def quick_time_limit() -> Iterator[None]:
     """A student's endless loop costs 0.3 s here, not 5 s; a hang of the checker kills the run."""
-    saved = calling.STUDENT_SECONDS
-    calling.STUDENT_SECONDS = 0.3
+    saved = function_checks.STUDENT_SECONDS
+    function_checks.STUDENT_SECONDS = 0.3
     faulthandler.dump_traceback_later(900, exit=True)
     yield
     faulthandler.cancel_dump_traceback_later()
-    calling.STUDENT_SECONDS = saved
+    function_checks.STUDENT_SECONDS = saved
     forget()
 
 

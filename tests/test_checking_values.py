@@ -8,8 +8,8 @@ import pytest
 import sympy
 import torch
 
-from calclib.checking.failures import CheckFailure
-from calclib.checking.values import as_array, is_missing, short
+from calclib.checking.failures import CheckFailure, short
+from calclib.checking.values import as_array, is_missing
 
 
 @pytest.mark.parametrize(

@@ -101,7 +101,7 @@ def in_the_kernel(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def judged(notebook: nbformat.NotebookNode, assignment: str) -> nbformat.NotebookNode:
-    from calclib.checking.registry import forget
+    from calclib.checking.challenge import forget
     from grading.execute import JudgedExecute
 
     class ForgettingJudgedExecute(JudgedExecute):

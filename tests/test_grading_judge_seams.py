@@ -10,8 +10,8 @@ import pytest
 import torch
 
 from calclib.checking import CheckFailure, check_autograd
-from calclib.checking.autograd import is_tensor
-from calclib.checking.calling import student_value
+from calclib.checking.functions import student_value
+from calclib.checking.implementations import is_tensor
 from calclib.checking.unanswered import answered, previous_cell, previous_cell_told
 
 STUB = "def topo_sort(root):\n    # YOUR CODE HERE\n    pass\n"

@@ -356,7 +356,7 @@ def test_a_students_function_source_comes_from_the_kernel_the_judges_never_goes(
 
 def test_judged_results_reach_the_kernels_registry_for_progress():
     from calclib.checking import progress
-    from calclib.checking.registry import forget
+    from calclib.checking.challenge import forget
 
     forget()
     judge_wire.remember(

@@ -229,7 +229,7 @@ def test_figures_are_built_but_not_rendered_while_grading(mode, monkeypatch):
 import io
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from calclib.figure_image import figure_png
+from calclib.pictures.figure_image import figure_png
 fig, ax = plt.subplots()
 ax.plot([0, 1], [0, 3])
 direct = Figure(layout="constrained")

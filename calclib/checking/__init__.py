@@ -45,18 +45,15 @@ student it is not their mistake.
 Introduced in 01-limits.
 """
 
-from calclib.checking.authoring import CheckSetupError
-from calclib.checking.autograd import check_autograd
 from calclib.checking.challenge import Challenge, challenge, grading_mode
 from calclib.checking.choices import check_choice
 from calclib.checking.derivatives import check_derivative
 from calclib.checking.expressions import check_expression
-from calclib.checking.failures import CheckFailure
+from calclib.checking.failures import CheckFailure, CheckSetupError
 from calclib.checking.functions import check_function
-from calclib.checking.implementations import check_implementation, check_order
-from calclib.checking.numbers import check_array, check_number
+from calclib.checking.implementations import check_autograd, check_implementation, check_order
+from calclib.checking.numeric import check_array, check_between, check_less, check_number
 from calclib.checking.progress import Progress, progress
-from calclib.checking.ranges import check_between, check_less
 from calclib.checking.unanswered import answered
 
 __all__ = [

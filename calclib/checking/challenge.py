@@ -7,13 +7,17 @@ the cell finish, so that Run All reaches the end of the notebook (see :func:`gra
 success it prints one line to stdout. Errors that are not check failures (a name not defined
 because the answer is not written yet, an exception in the student's code, a syntax error that
 stopped the answer cell) become a :class:`CheckFailure` that says what to do. A
-:class:`~calclib.checking.authoring.CheckSetupError` (a mistake in the test cell itself) goes
+:class:`~calclib.checking.failures.CheckSetupError` (a mistake in the test cell itself) goes
 through unchanged, without a hint: it is not the student's mistake.
 
 A challenge with several parts gives partial credit: each ``part`` catches its own failure and
 prints it, the challenge prints a summary, and the cell's last line ``q.score`` is the points
 earned, which nbgrader 0.9.6 takes as the cell's partial grade (``determine_grade`` reads the
 first ``execute_result`` that parses as a float; the cell must not raise).
+
+What this kernel remembers about challenges (attempts, results, the challenge running now)
+lives in this module (:data:`RECORDS`), so it lasts as long as the kernel: restart the
+kernel and it is gone, like every other variable in the notebook.
 
 Introduced in 01-limits.
 """
@@ -24,42 +28,104 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from calclib.checking.authoring import CheckSetupError
 from calclib.checking.failures import (
     FAIL_MARK,
     PASS_MARK,
+    TEST_FILES,
     CheckFailure,
+    CheckSetupError,
+    describe_error,
+    from_student,
     last_user_frame,
     student_line,
     wrap,
 )
-from calclib.checking.registry import (
-    CHECK_COUNTS,
-    RECORDS,
-    TEST_FILES,
-    UNANSWERED_NAMES,
-    current_run,
-    record,
-)
-from calclib.checking.unanswered import NOT_ANSWERED, PRINT_GIVES_NONE, previous_cell
-from calclib.checking.values import (
+from calclib.checking.unanswered import (
     NONE_NOTE,
-    describe_error,
-    from_student,
-    is_real_number,
+    NOT_ANSWERED,
+    PRINT_GIVES_NONE,
     not_answered,
+    previous_cell,
 )
+from calclib.checking.values import is_real_number
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
+RECORDS: dict[str, Record] = {}
+CHECK_COUNTS: list[int] = []  # one counter per challenge running now (innermost last)
+UNANSWERED_NAMES: dict[str, str] = {}  # a name reported undefined → the challenge that needs it
 GRADING_RUNS = frozenset({"autograde", "validate"})
+
 # Read once, when the notebook imports calclib: an answer cell that deletes the variable
 # later does not turn grading off.
 _GRADING_AT_IMPORT = os.environ.get("NBGRADER_EXECUTION") in GRADING_RUNS
+
+
+@dataclass
+class Record:
+    """The latest result of one challenge in this kernel.
+
+    Attributes
+    ----------
+    challenge_id : str
+        The challenge (by convention the nbgrader grade id of its test cell).
+    attempts : int
+        How many times the test cell ran.
+    failures : int
+        How many of those runs failed (the hint ladder shows hint number ``failures``).
+    passed : bool
+        Whether the latest run passed completely.
+    earned, total : float or None
+        Points of the latest run, for challenges scored part by part.
+    last_run : int or None
+        The IPython execution count of the latest run: several ``with challenge(...)``
+        blocks in one cell (visible, then hidden checks) count as one attempt.
+    failed_in_run : bool
+        Whether a block of the latest run failed.
+    answered : bool
+        False while the latest run found the answer not written yet.
+    """
+
+    challenge_id: str
+    attempts: int = 0
+    failures: int = 0
+    passed: bool = False
+    earned: float | None = None
+    total: float | None = None
+    last_run: int | None = None
+    failed_in_run: bool = False
+    answered: bool = True
+
+
+def current_run() -> int | None:
+    """The execution count of the running IPython cell, or ``None`` outside IPython."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return None if shell is None else int(shell.execution_count)
+
+
+def record(challenge_id: str) -> Record:
+    """The record of ``challenge_id``, created on first use."""
+    return RECORDS.setdefault(challenge_id, Record(challenge_id))
+
+
+def count_check() -> None:
+    """Called by every check so the running challenge can say how many passed."""
+    if CHECK_COUNTS:
+        CHECK_COUNTS[-1] += 1
+
+
+def forget() -> None:
+    """Forget every challenge (tests use this; students restart the kernel)."""
+    RECORDS.clear()
+    CHECK_COUNTS.clear()
+    TEST_FILES.clear()
+    UNANSWERED_NAMES.clear()
 
 
 def grading_mode() -> bool:

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from calclib.checking.authoring import CheckSetupError
-from calclib.checking.failures import CheckFailure
-from calclib.checking.guard import judging
-from calclib.checking.registry import count_check
-from calclib.checking.values import is_missing, not_answered, short
+from calclib.checking.challenge import count_check
+from calclib.checking.failures import CheckFailure, CheckSetupError, judging, short
+from calclib.checking.unanswered import not_answered
+from calclib.checking.values import is_missing
 
 
 def check_choice(

@@ -9,21 +9,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from calclib.checking.authoring import CheckSetupError, authored
+from calclib.checking.challenge import count_check
 from calclib.checking.expressions import compare_expressions
-from calclib.checking.failures import CheckFailure
-from calclib.checking.functions import Function, compare_functions
-from calclib.checking.guard import judging
+from calclib.checking.failures import CheckFailure, CheckSetupError, authored, judging, short
+from calclib.checking.formulas import as_function, is_formula, symbols_of, to_expr
+from calclib.checking.functions import (
+    Domain,
+    Function,
+    Sampling,
+    argument_names,
+    check_arity,
+    compare_functions,
+    intervals,
+)
 from calclib.checking.misconceptions import (
     FUNCTION_NOT_DERIVATIVE,
     INNER_DERIVATIVE,
     WRONG_VARIABLE,
 )
-from calclib.checking.parsing import is_formula, to_expr
-from calclib.checking.registry import count_check
-from calclib.checking.sampling import Domain, Sampling, argument_names, check_arity, intervals
-from calclib.checking.symbolic import as_function, symbols_of
-from calclib.checking.values import is_real_number, short
+from calclib.checking.values import is_real_number
 
 
 def inner_derivative_mistakes(f: Any, x: Any, limit: int = 8) -> dict[str, Any]:
@@ -36,7 +40,7 @@ def inner_derivative_mistakes(f: Any, x: Any, limit: int = 8) -> dict[str, Any]:
 
     Examples
     --------
-    >>> from calclib.checking.parsing import to_expr
+    >>> from calclib.checking.formulas import to_expr
     >>> list(inner_derivative_mistakes(to_expr("sin(x**2)"), to_expr("x")).values())
     [cos(x**2)]
 

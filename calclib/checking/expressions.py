@@ -15,15 +15,25 @@ from typing import Any
 
 import numpy as np
 
-from calclib.checking.authoring import CheckSetupError, authored
-from calclib.checking.failures import CheckFailure
-from calclib.checking.functions import compare_functions
-from calclib.checking.guard import judging
-from calclib.checking.parsing import is_formula, to_expr, written_size
-from calclib.checking.registry import count_check
-from calclib.checking.sampling import Domain, Sampling, intervals
-from calclib.checking.symbolic import as_function, proven_equal, symbols_of
-from calclib.checking.values import describe_error, is_missing, is_real_number, short
+from calclib.checking.challenge import count_check
+from calclib.checking.failures import (
+    CheckFailure,
+    CheckSetupError,
+    authored,
+    describe_error,
+    judging,
+    short,
+)
+from calclib.checking.formulas import (
+    as_function,
+    is_formula,
+    proven_equal,
+    symbols_of,
+    to_expr,
+    written_size,
+)
+from calclib.checking.functions import Domain, Sampling, compare_functions, intervals
+from calclib.checking.values import is_missing, is_real_number
 
 
 def compare_expressions(
@@ -119,7 +129,7 @@ def _refuse_non_formula(answer: object, name: str) -> None:
             f"{name} should be a real formula, not a complex number.",
             [("You gave", short(answer)), ("What to do", usage)],
         )
-    if is_missing(answer) or is_formula(answer) or is_real_number(answer) or callable(answer):
+    if is_formula(answer) or is_real_number(answer) or callable(answer) or is_missing(answer):
         return
     raise CheckFailure(
         f"{name} should be a formula.",

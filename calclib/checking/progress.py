@@ -9,7 +9,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from calclib.checking.registry import RECORDS, Record
+from calclib.checking.challenge import RECORDS, Record
 
 
 def _status(rec: Record | None) -> str:
@@ -87,7 +87,7 @@ def progress(challenges: Sequence[str] | None = None) -> Progress:
 
     Examples
     --------
-    >>> from calclib.checking.registry import forget
+    >>> from calclib.checking.challenge import forget
     >>> forget()
     >>> progress(["q1-limit-value"])
     0 of 1 challenge pass.

@@ -6,7 +6,8 @@ nbgrader's stub (``nbgrader_config.py``) replaces every solution with two lines:
     pass
 
 ``pass`` never raises, so Run All goes on past an unanswered challenge; the checks then have to
-tell "not answered yet" from "wrong". A name the stub left undefined shows up as a ``NameError``;
+tell "not answered yet" from "wrong". A missing value (``None``, ``...``) gets the
+failure of :func:`not_answered`. A name the stub left undefined shows up as a ``NameError``;
 a function whose body is still the stub returns ``None`` and its source still holds the
 placeholder, which :func:`placeholder_in` finds. In a Jupyter kernel the cell run just before a
 test cell is, in Run All and in the usual "answer, then check" rhythm, its answer cell:
@@ -34,6 +35,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from calclib.checking.failures import CheckFailure
+
 PLACEHOLDER_MARK = "YOUR CODE HERE"
 PLACEHOLDERS = frozenset({"pass", "..."})
 NOT_ANSWERED = (
@@ -43,6 +46,34 @@ NOT_ANSWERED = (
 PRINT_GIVES_NONE = (
     "print(...) shows a value but gives back None: assign or return the value itself, without print"
 )
+NONE_NOTE = (
+    "None is what print(...) gives back (it only shows a value), what a function without "
+    "`return` gives, and what a tensor's .grad holds before .backward() runs."
+)
+_TOLD_CELL: ContextVar[str | None] = ContextVar("calclib_previous_cell_told", default=None)
+
+
+def not_answered(name: str, gave: object = ...) -> CheckFailure:
+    """The failure for an answer that is still missing (``gave``: the placeholder found).
+
+    Examples
+    --------
+    >>> print(not_answered("the slope", None))
+    ✗ the slope is None, not a value.
+      Why None:    None is what print(...) gives back (it only shows a value), what a
+                   function without `return` gives, and what a tensor's .grad holds before
+                   .backward() runs.
+      What to do:  Write your answer in the answer cell above, in place of the `pass` under
+                   YOUR CODE HERE; run that cell, then run this one again.
+
+    Introduced in 01-limits.
+    """
+    if gave is None:
+        return CheckFailure(
+            f"{name} is None, not a value.",
+            [("Why None", NONE_NOTE), ("What to do", NOT_ANSWERED)],
+        )
+    return CheckFailure(f"Not answered yet: {name}.", [("What to do", NOT_ANSWERED)])
 
 
 def placeholder_lines(source: str) -> list[int]:
@@ -172,9 +203,6 @@ def _enclosing_defs(tree: ast.AST) -> dict[int, str]:
     return names
 
 
-_TOLD_CELL: ContextVar[str | None] = ContextVar("calclib_previous_cell_told", default=None)
-
-
 @contextmanager
 def previous_cell_told(source: str) -> Iterator[None]:
     """Within this block, :func:`previous_cell` reads ``source`` instead of IPython's history.
@@ -220,8 +248,8 @@ def previous_cell() -> PreviousCell:
     if told is not None:
         try:
             compile(_transform(told), "<answer cell>", "exec")
-        except SyntaxError as error:
-            return PreviousCell(source=told, syntax_error=f"line {error.lineno}: {error.msg}")
+        except SyntaxError as problem:
+            return PreviousCell(source=told, syntax_error=f"line {problem.lineno}: {problem.msg}")
         except (ValueError, TypeError):
             return PreviousCell(source=told)
         return _read_cell(PreviousCell(source=told))

@@ -1,4 +1,5 @@
-"""Turn a student's answer into a numpy array, and describe values in messages.
+"""Turn a student's answer into a numpy array (:func:`as_array`); the test cell's own values too
+(:func:`reference_array`, :func:`check_tolerances`).
 
 Accepted: Python numbers, numpy scalars and arrays (0-d too), lists and tuples of numbers,
 torch tensors (converted without importing torch here), sympy numbers. Rejected with a message
@@ -18,53 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from calclib.checking.failures import CheckFailure
+from calclib.checking.failures import CheckFailure, CheckSetupError, authored, describe_error, short
 from calclib.checking.timeout import OutOfTime, time_limit
-from calclib.checking.unanswered import NOT_ANSWERED
+from calclib.checking.unanswered import not_answered
 
-NONE_NOTE = (
-    "None is what print(...) gives back (it only shows a value), what a function without "
-    "`return` gives, and what a tensor's .grad holds before .backward() runs."
-)
 CONVERSION_SECONDS = 5.0  # the longest a student's object may take to turn into numbers
 MAX_NESTING = 32  # lists inside lists: deeper is not an answer (and may contain itself)
-
-
-def from_student(exc: BaseException) -> bool:
-    """True for what a student's code may raise and a check must report: any ``Exception`` and
-    Python's own ``BaseException`` kinds (``SystemExit``, ``KeyboardInterrupt``, ``BaseException``).
-
-    Other ``BaseException`` subclasses belong to the machinery around the checks (a grader's
-    abort, a test runner's exit) and pass through.
-
-    Examples
-    --------
-    >>> from_student(ZeroDivisionError()), from_student(SystemExit()), from_student(OutOfTime())
-    (True, True, False)
-
-    Introduced in 01-limits.
-    """
-    return isinstance(exc, Exception) or type(exc).__module__ == "builtins"
-
-
-def describe_error(exc: BaseException, with_type: bool = True) -> str:
-    """``"ZeroDivisionError: division by zero"``, even for an exception whose ``str`` raises.
-
-    Examples
-    --------
-    >>> describe_error(ValueError("bad"))
-    'ValueError: bad'
-
-    Introduced in 01-limits.
-    """
-    try:
-        text = str(exc)
-    except Exception:  # noqa: BLE001 - a student's exception class may break its own str()
-        text = "(its message could not be shown)"
-    text = " ".join(text.split())[:300]
-    if not with_type:
-        return text
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def is_missing(value: object) -> bool:
@@ -92,29 +52,6 @@ def is_real_number(value: object) -> bool:
     """
     real = (int, float, np.integer, np.floating)
     return isinstance(value, real) and not isinstance(value, (bool, np.bool_))
-
-
-def not_answered(name: str, gave: object = ...) -> CheckFailure:
-    """The failure for an answer that is still missing (``gave``: the placeholder found).
-
-    Examples
-    --------
-    >>> print(not_answered("the slope", None))
-    ✗ the slope is None, not a value.
-      Why None:    None is what print(...) gives back (it only shows a value), what a
-                   function without `return` gives, and what a tensor's .grad holds before
-                   .backward() runs.
-      What to do:  Write your answer in the answer cell above, in place of the `pass` under
-                   YOUR CODE HERE; run that cell, then run this one again.
-
-    Introduced in 01-limits.
-    """
-    if gave is None:
-        return CheckFailure(
-            f"{name} is None, not a value.",
-            [("Why None", NONE_NOTE), ("What to do", NOT_ANSWERED)],
-        )
-    return CheckFailure(f"Not answered yet: {name}.", [("What to do", NOT_ANSWERED)])
 
 
 def _from_torch(tensor: Any, name: str) -> Any:
@@ -279,40 +216,37 @@ def _has_number_in_data(value: object) -> bool:
         return False
 
 
-def _text_of(value: object) -> str:
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value.item()
-    if isinstance(value, (float, np.floating)):
-        text = f"{float(value):.10g}"
-        return text if any(c in text for c in ".eni") else text + ".0"
-    if isinstance(value, np.ndarray):
-        # The precision of a float above: two arrays that differ must not print alike.
-        return np.array2string(value, precision=10, max_line_width=10_000, threshold=20)
-    if type(value) is int and abs(value) > 10**20:
-        if abs(value) < 10**300:
-            return f"{float(value):.10g}"
-        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
-    return repr(value)
-
-
-def short(value: object, width: int = 70) -> str:
-    """A one-line description of a value for a message, cut to ``width`` characters.
-
-    Numbers show 10 significant digits; arrays use numpy's printing with 6 digits.
+def reference_array(value: object, argument: str) -> np.ndarray:
+    """The author's ``value`` (an expected answer, a misconception) as a numpy array.
 
     Examples
     --------
-    >>> short(0.1 + 0.2)
-    '0.3'
-    >>> short(np.array([1.0, 2.0]))
-    '[1. 2.]'
+    >>> reference_array([1, 2], "expected")
+    array([1., 2.])
 
     Introduced in 01-limits.
     """
-    try:
-        with time_limit(1.0):
-            text = _text_of(value)
-    except (Exception, OutOfTime):  # noqa: BLE001 - a student's __repr__ may raise or hang
-        text = f"<a {type(value).__name__} object that cannot be shown>"
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if is_missing(value):
+        raise CheckSetupError(argument, f"is {value!r}: give the reference value")
+    with authored(argument, value):
+        return as_array(value, argument)
+
+
+def check_tolerances(rtol: object, atol: object) -> None:
+    """Require ``rtol`` and ``atol`` to be finite numbers ``>= 0``.
+
+    Examples
+    --------
+    >>> check_tolerances(1e-6, 0)
+    >>> check_tolerances(1e-6, -1)
+    Traceback (most recent call last):
+    ...
+    calclib.checking.failures.CheckSetupError: Check setup error in `atol`: \
+must be a finite number >= 0, got -1.
+    This is a mistake in the exercise's test cell, not in your answer: please tell your instructor.
+
+    Introduced in 01-limits.
+    """
+    for argument, value in (("rtol", rtol), ("atol", atol)):
+        if not is_real_number(value) or not 0 <= float(value) < math.inf:  # type: ignore[arg-type]
+            raise CheckSetupError(argument, f"must be a finite number >= 0, got {value!r}")

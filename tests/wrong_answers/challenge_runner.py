@@ -19,7 +19,7 @@ import nbclient
 import nbformat
 
 SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
-RESET = "from calclib.checking.registry import forget as _forget\n_forget()"
+RESET = "from calclib.checking.challenge import forget as _forget\n_forget()"
 
 
 @dataclass(frozen=True)

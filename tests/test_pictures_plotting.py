@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from calclib.plotting import as_expression, numeric, static_plot
+from calclib.pictures.plotting import as_expression, numeric, static_plot
 
 
 def test_as_expression_reads_strings_and_keeps_sympy_expressions():

@@ -1,4 +1,4 @@
-"""Rendering a figure to PNG bytes for a widget's image (calclib.figure_image)."""
+"""Rendering a figure to PNG bytes for a widget's image (calclib.pictures.figure_image)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from calclib.figure_image import figure_png, picture_box
+from calclib.pictures.figure_image import figure_png, picture_box
 
 
 def test_png_bytes_and_the_figure_is_closed() -> None:

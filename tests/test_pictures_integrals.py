@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from calclib.integral_plots import (
+from calclib.integrals import riemann_sum, trapezoid
+from calclib.pictures.integrals import (
     SUM_RULES,
     draw_integration_error,
     draw_monte_carlo,
@@ -18,7 +19,6 @@ from calclib.integral_plots import (
     monte_carlo_widget,
     riemann_widget,
 )
-from calclib.integrals import riemann_sum, trapezoid
 
 
 @pytest.mark.parametrize("rule", SUM_RULES)

@@ -1,4 +1,5 @@
-"""Static gradient-descent pictures render headless (Agg) and show what they promise."""
+"""Gradient-descent pictures and widgets render headless (Agg), follow their controls, show
+what they promise and close their figures."""
 
 from __future__ import annotations
 
@@ -9,8 +10,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 
-from calclib.descent_plots import (
+from calclib.optimizers import gradient_descent
+from calclib.pictures.descent import (
+    draw_lr_regime,
+    draw_optimizer_run,
+    lr_regime_widget,
+    optimizer_widget,
     plot_contour_paths,
     plot_descent_run,
     plot_loss_curves,
@@ -19,7 +26,6 @@ from calclib.descent_plots import (
     quadratic_descent_1d,
     regime_name,
 )
-from calclib.optimizers import gradient_descent
 
 
 def bowl(p):
@@ -117,3 +123,43 @@ def test_contour_axes_carry_the_coordinates_names() -> None:
     fig = plot_contour_paths(lambda p: (p[0] - p[1]) ** 2, path, labels=("a", "b"))
     assert (fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()) == ("a", "b")
     plt.close(fig)
+
+
+def parts(box):
+    image, side = box.children
+    return image, side.children[:-1], side.children[-1]
+
+
+def test_lr_regime_widget_reports_the_regime_of_its_slider() -> None:
+    open_before = plt.get_fignums()  # other tests in this process may have left figures open
+    box = lr_regime_widget(curvature=2.0)
+    image, (slider,), numbers = parts(box)
+    assert image.value[:4] == b"\x89PNG" and "converges smoothly" in numbers.value
+    first = image.value
+    slider.value = 0.9
+    assert "oscillates while converging" in numbers.value and image.value != first
+    slider.value = 1.1
+    assert "diverges" in numbers.value
+    assert plt.get_fignums() == open_before  # the widget leaves no pyplot figure behind
+
+
+def test_draw_lr_regime_numbers() -> None:
+    numbers = draw_lr_regime(Figure(), 0.1, curvature=2.0, x0=10.0, n_steps=20)
+    assert numbers["factor 1 − ηL"] == 0.8
+    assert numbers["|x| after 20 steps"] == 10 * 0.8**20
+
+
+def test_optimizer_widget_has_three_controls_and_flags_divergence() -> None:
+    box = optimizer_widget(bowl, bowl_grad, lr=0.05, start=(-2.5, 1.5), n_steps=30)
+    image, (lr, x0, _), numbers = parts(box)
+    assert "converging" in numbers.value and "start = (-2.50, 1.50)" in numbers.value
+    x0.value = 1.0
+    assert "start = (1.00, 1.50)" in numbers.value
+    lr.value = 0.3  # above the bound 2/10
+    assert "diverging" in numbers.value
+    assert image.value[:4] == b"\x89PNG"
+
+
+def test_draw_optimizer_run_reaches_the_minimum() -> None:
+    numbers = draw_optimizer_run(Figure(), bowl, bowl_grad, 0.09, (-2.0, 1.0), n_steps=60)
+    assert numbers["final loss"] < 1e-6 and numbers["verdict"] == "converging"

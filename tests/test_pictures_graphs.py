@@ -12,8 +12,8 @@ from matplotlib.patches import FancyBboxPatch
 from student_engine import StudentValue
 
 from calclib.engine import Value
-from calclib.graph_drawing import backward_stepper, draw_graph, layout_graph
 from calclib.graph_walk import topological_order, trace_graph
+from calclib.pictures.graphs import backward_stepper, draw_graph, layout_graph
 
 
 def neuron(cls=Value):

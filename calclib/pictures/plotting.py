@@ -1,12 +1,13 @@
-"""What every picture of lessons 01–03 shares: formulas in, static figures with numbers out.
+"""What every picture of lessons 01–03 and 07 shares: formulas in, still figures with numbers out.
 
-Each picture comes as a pair. A ``draw_*(fig, ...)`` function (in :mod:`calclib.plotting_1d`,
-:mod:`calclib.plotting_errors`, :mod:`calclib.plotting_2d`) draws into a matplotlib ``Figure`` and
-returns the numbers it shows; :func:`static_plot` turns it into a still figure with those numbers
-printed beside the axes (for GitHub and nbgrader feedback, where widgets do not run), and
-:mod:`calclib.widgets` redraws it as controls move (with :func:`calclib.figure_image.picture_box`,
-which lists the same number lines beside the picture). Functions are given as sympy expressions
-(a string such as ``"3*x**2 - 4*x"`` works), so exact derivatives are at hand for reference lines.
+Each picture comes as a pair. A ``draw_*(fig, ...)`` function (in
+:mod:`calclib.pictures.one_variable`, :mod:`calclib.pictures.two_variables`,
+:mod:`calclib.pictures.integrals`) draws into a matplotlib ``Figure`` and returns the numbers it
+shows; :func:`static_plot` turns it into a still figure with those numbers printed beside the axes
+(for GitHub and nbgrader feedback, where widgets do not run), and the ``*_widget`` beside it
+redraws it as controls move (with :func:`calclib.pictures.figure_image.picture_box`, which lists
+the same number lines beside the picture). Functions are given as sympy expressions (a string
+such as ``"3*x**2 - 4*x"`` works), so exact derivatives are at hand for reference lines.
 
 Introduced in 01-limits.
 """
@@ -19,7 +20,7 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
-from calclib.figure_image import format_number_lines
+from calclib.pictures.figure_image import format_number_lines
 
 Numbers = dict[str, float | str]
 NumericFunction = Callable[..., np.ndarray]
@@ -133,7 +134,7 @@ def static_plot(
 
     Examples
     --------
-    >>> from calclib.plotting_1d import draw_secant
+    >>> from calclib.pictures.one_variable import draw_secant
     >>> fig = static_plot(draw_secant, "x**2", 1.0, 0.5)
     >>> fig.subfigs[1].texts[0].get_text().splitlines()[1]
     'secant slope = 2.5'

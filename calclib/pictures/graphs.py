@@ -18,8 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
-from calclib.figure_image import figure_png
 from calclib.graph_walk import Graph, gradients_after_steps, trace_graph
+from calclib.pictures.figure_image import figure_png
 
 __all__ = ["backward_stepper", "draw_graph", "layout_graph"]
 

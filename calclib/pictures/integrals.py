@@ -1,8 +1,9 @@
 """Pictures and widgets of lesson 07: Riemann sums, the error of numeric integration, Monte Carlo.
 
 Each picture is a ``draw_*(fig, ...)`` function that draws into a matplotlib figure and returns the
-numbers it shows; ``calclib.plotting.static_plot(draw_*, ...)`` is its still version, and each
-``*_widget`` redraws it as its controls move (through :func:`calclib.figure_image.picture_box`).
+numbers it shows; :func:`calclib.pictures.plotting.static_plot` of it is its still version, and
+each ``*_widget`` redraws it as its controls move (through
+:func:`calclib.pictures.figure_image.picture_box`).
 Functions are formulas in x (``"x**2"``, ``"sin(x)"``), so sympy supplies the exact integral that
 errors are measured against.
 
@@ -20,9 +21,9 @@ import sympy as sp
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Polygon, Rectangle
 
-from calclib.figure_image import picture_box
 from calclib.integrals import riemann_sum, simpson, trapezoid
-from calclib.plotting import Numbers, as_expression, numeric
+from calclib.pictures.figure_image import picture_box
+from calclib.pictures.plotting import Numbers, as_expression, numeric
 
 SUM_RULES = ("left", "right", "midpoint", "trapezoid")
 
