@@ -165,6 +165,23 @@ def screenshots_on_failure(page: Any, name: str) -> Iterator[None]:
         raise AssertionError(f"{error}\nScreenshot of the failure: {shot}") from error
 
 
+class Laps:
+    """Seconds spent in each step of a browser test, printed with the test's output (-s)."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.monotonic()
+        self.steps: list[str] = []
+
+    def lap(self, step: str) -> None:
+        now = time.monotonic()
+        self.steps.append(f"{step} {now - self.last:.0f}")
+        self.last = now
+
+    def __str__(self) -> str:
+        total = time.monotonic() - self.started
+        return f"{total:.0f} s ({', '.join(self.steps)})"
+
+
 # True in the page when no cell is queued or running and the kernel is idle.
 NOTHING_RUNNING = """() =>
     !Array.from(document.querySelectorAll('.jp-InputPrompt'))

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from dataclasses import dataclass
 
 import nbformat
@@ -31,6 +30,7 @@ from lab_server import (
     CHROMIUM,
     CHROMIUM_ARGS,
     LabPage,
+    Laps,
     lab_environment,
     run_all,
     run_cell,
@@ -222,23 +222,6 @@ def lab(tmp_path_factory):
     log = (state / "lab.log").read_text()
     assert "Kernel started" in log and "Validating" in log
     assert "without encryption" not in log, "make lab warns about unencrypted kernels"
-
-
-class Laps:
-    """Seconds spent in each step of a lesson, printed with the test's output (-s)."""
-
-    def __init__(self) -> None:
-        self.started = self.last = time.monotonic()
-        self.steps: list[str] = []
-
-    def lap(self, step: str) -> None:
-        now = time.monotonic()
-        self.steps.append(f"{step} {now - self.last:.0f}")
-        self.last = now
-
-    def __str__(self) -> str:
-        total = time.monotonic() - self.started
-        return f"{total:.0f} s in the browser ({', '.join(self.steps)})"
 
 
 def _cell(page, index: int):

@@ -23,7 +23,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
@@ -35,6 +34,7 @@ from lab_server import (
     CHROMIUM,
     CHROMIUM_ARGS,
     TOKEN,
+    Laps,
     lab_environment,
     running_lab,
     screenshots_on_failure,
@@ -104,6 +104,7 @@ def _row(page, student: str):
 
 
 def test_the_instructors_day_in_the_formgrader(tmp_path: Path) -> None:
+    laps = Laps()
     course = new_course(tmp_path / "course", COURSE_ROOT, [ASSIGNMENT])
     lessons = sorted(p.name for p in (COURSE_ROOT / "solutions").iterdir() if p.is_dir())
     for lesson in set(lessons) - {ASSIGNMENT}:  # every lesson listed; only 01 is graded here
@@ -112,6 +113,7 @@ def test_the_instructors_day_in_the_formgrader(tmp_path: Path) -> None:
     student_copy = nbformat.read(COURSE_ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
     tests = _grade_cells(student_copy)
     q1, deleted = tests[0], tests[-1]
+    laps.lap("course")
 
     with new_exchange() as exchange, student_accounts(exchange, ("ana",)) as accounts:
         ana = accounts["ana"]
@@ -142,6 +144,7 @@ def test_the_instructors_day_in_the_formgrader(tmp_path: Path) -> None:
             ASSIGNMENT, extra_code={"q1-limit-value-answer": HOSTILE.format(course=str(course))}
         )
         submit(course, "mallory", ASSIGNMENT, hostile)
+        laps.lap("exchange to autograde")
 
         state = tmp_path / "lab"
         env = dict(lab_environment(state), NBGRADER_EXCHANGE=str(exchange))
@@ -151,9 +154,10 @@ def test_the_instructors_day_in_the_formgrader(tmp_path: Path) -> None:
         ):
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            laps.lap("make instructor")
             try:
                 with screenshots_on_failure(page, "instructor-day"):
-                    _day_in_the_browser(page, base, course, exchange, ana, lessons, q1, deleted)
+                    _day_in_the_browser(page, base, course, ana, lessons, q1, deleted, laps)
             finally:
                 browser.close()
 
@@ -163,10 +167,11 @@ def test_the_instructors_day_in_the_formgrader(tmp_path: Path) -> None:
         assert len(fetched_feedback) == 1, fetched_feedback
         total = re.search(r"Score:\s*([\d.]+)\s*/\s*([\d.]+)", fetched_feedback[0].read_text())
         assert total and float(total[1]) == float(total[2]), f"ana's feedback says {total}"
+        laps.lap("fetch feedback")
+        print(f"instructor's day: {laps}")
 
 
-def _day_in_the_browser(page, base, course, exchange, ana, lessons, q1, deleted) -> None:
-    started = time.monotonic()
+def _day_in_the_browser(page, base, course, ana, lessons, q1, deleted, laps) -> None:
     # 1. The Formgrader, from the lab's Nbgrader menu, lists every lesson.
     page.goto(f"{base}/lab?reset&token={TOKEN}")
     page.locator(".lm-MenuBar-itemLabel:text-is('Nbgrader')").click(timeout=90_000)
@@ -174,6 +179,7 @@ def _day_in_the_browser(page, base, course, exchange, ana, lessons, q1, deleted)
     frame = page.frame_locator("iframe").first
     for lesson in lessons:
         frame.locator(f"td:has-text('{lesson}')").first.wait_for(timeout=60_000)
+    laps.lap("formgrader lists lessons")
 
     # 2. Autograde from the Formgrader runs mallory's hostile code in the sandbox.
     page.goto(f"{base}/formgrader/manage_submissions/{ASSIGNMENT}")
@@ -186,6 +192,7 @@ def _day_in_the_browser(page, base, course, exchange, ana, lessons, q1, deleted)
     assert "BLOCKED read" in outputs, f"the hostile cell did not run as expected:\n{outputs}"
     assert "LEAKED" not in outputs, f"Autograde in the Formgrader let student code read:\n{outputs}"
     assert not (course / "pwned.txt").exists(), "student code wrote into the course"
+    laps.lap("formgrader autograde")
 
     # 3. ana's flagged submission: q1's point by hand in the Formgrader (its score box), the
     # deleted cell by the documented command.
@@ -239,6 +246,7 @@ def _day_in_the_browser(page, base, course, exchange, ana, lessons, q1, deleted)
     )
     assert done.returncode == 0, done.stderr
     assert re.search(r"total now ([\d.]+) of \1\.", done.stdout), done.stdout
+    laps.lap("manual grades")
 
     # 4. Feedback regenerated, read, released through the exchange.
     page.goto(f"{base}/formgrader/manage_submissions/{ASSIGNMENT}")
@@ -254,4 +262,4 @@ def _day_in_the_browser(page, base, course, exchange, ana, lessons, q1, deleted)
     page.goto(f"{base}/formgrader/manage_submissions/{ASSIGNMENT}")
     _row(page, ana.name).locator("td.release-feedback a").click(timeout=60_000)
     _modal(page, "Successfully released feedback")
-    print(f"instructor's day: {time.monotonic() - started:.0f} s in the browser")
+    laps.lap("feedback released")
