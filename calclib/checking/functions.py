@@ -309,7 +309,7 @@ def why_undefined(func: Callable[..., Any], point: tuple[Any, ...]) -> str:
 def student_function(f: object, name: str) -> Callable[..., Any]:
     """The student's function ``f``; a :class:`CheckFailure` for the student if it is not one.
 
-    The library's own ``calclib.finite_differences.student_function`` raises ``TypeError`` for a
+    The library's own ``calclib.finite_differences.require_callable`` raises ``TypeError`` for a
     programmer; this one speaks to a student (and says "not answered yet" for ``None``).
 
     Examples
