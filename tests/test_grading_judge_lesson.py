@@ -31,11 +31,16 @@ BY_HAND = {
     f"torch_grad = {EXACT}"
 }
 STUB = "def topo_sort(root):\n    # YOUR CODE HERE\n    pass"
+FORGED_RECORD = (
+    "\nfrom calclib.checking.registry import record\n"
+    "record('q3-torch-gradient').passed = True  # what progress() reads, never the grade"
+)
 STUDENTS = {
     "solution": {},
     "typed": TYPED,
     "by-hand": BY_HAND,
     "partial": {**TYPED, "q5-topological-sort-answer": STUB},
+    "forger": {"q3-torch-gradient-answer": TYPED["q3-torch-gradient-answer"] + FORGED_RECORD},
 }
 
 
@@ -83,7 +88,7 @@ def test_the_solution_scores_every_point(course):
     assert sum(scores(course, "solution").values()) == maximum
 
 
-@pytest.mark.parametrize("student", ["typed", "by-hand"])
+@pytest.mark.parametrize("student", ["typed", "by-hand", "forger"])
 def test_a_gradient_not_made_by_autograd_scores_zero_on_q3_only(course, student):
     got, right = scores(course, student), scores(course, "solution")
     assert got["q3-torch-gradient-tests"] == 0
@@ -91,7 +96,7 @@ def test_a_gradient_not_made_by_autograd_scores_zero_on_q3_only(course, student)
         k: v for k, v in right.items() if k != "q3-torch-gradient-tests"
     }
     q3 = next(c for c in graded_cells(course, student) if "check_autograd(" in "".join(c["source"]))
-    expected = "does not collect a gradient" if student == "typed" else "x.grad is None"
+    expected = "x.grad is None" if student == "by-hand" else "does not collect a gradient"
     assert expected in shown(q3)
 
 
@@ -122,3 +127,10 @@ def test_progress_in_the_graded_notebook_shows_what_the_judge_decided(course):
     assert "6 of 6 challenges pass." in shown(
         next(c for c in solution if "".join(c["source"]).startswith("progress("))
     )
+
+
+def test_a_result_forged_in_the_kernel_is_overwritten_by_the_judged_one(course):
+    cells = graded_cells(course, "forger")
+    table = shown(next(c for c in cells if "".join(c["source"]).startswith("progress(")))
+    rows = dict(line.split(None, 1) for line in table.splitlines() if line.startswith("q"))
+    assert rows["q3-torch-gradient"] == "✗ not yet (1 attempt)"
