@@ -82,6 +82,8 @@ CELLS = {
         "    check_number(Pair().total(2, 3), 5)\n"
         "    check_number(Pair().product(2, 3), 6)"
     ),
+    "raising_answer": "root_limit = 1 / 0",
+    "raising_test": "with challenge('q14-demo'):\n    check_number(root_limit, 0.5)",
     "progress": "progress(['q1-demo', 'q2-demo', 'q3-demo', 'q4-demo', 'q5-demo', 'q9-demo'])",
 }
 
@@ -206,7 +208,7 @@ def test_undefined_answer_and_student_errors_are_explained(outputs):
 def test_progress_is_an_html_table_with_a_text_fallback(outputs):
     (output,) = outputs["progress"].outputs
     assert "<table>" in output.data["text/html"]
-    assert output.data["text/plain"].split("\n")[0] == "1 of 13 challenges pass."
+    assert output.data["text/plain"].split("\n")[0] == "1 of 14 challenges pass."
     assert "q9-demo   not attempted" in output.data["text/plain"].split("\n")
 
 
@@ -253,6 +255,16 @@ def test_print_assigned_as_an_answer_is_explained(outputs):
     assert "`p_val` = print(...): print(...) shows a value but gives back None" in message
 
 
+def test_an_answer_cell_that_raised_is_named_not_called_unanswered(outputs):
+    message = " ".join("\n".join(outputs["raising_test"].outputs[-1].traceback).split())
+    assert message.startswith(
+        "✗ q14-demo: The cell run before this one stopped with ZeroDivisionError: division by zero."
+    )
+    assert "The check said: `root_limit` is not defined yet." in message
+    assert "fix that error in the answer cell" in message
+    assert "Write your answer in the answer cell above" not in message
+
+
 def test_a_placeholder_left_in_the_answer_cell_is_named_with_its_method(outputs):
     message = " ".join("\n".join(outputs["partial_test"].outputs[-1].traceback).split())
     assert message.startswith(
@@ -264,7 +276,7 @@ def test_a_placeholder_left_in_the_answer_cell_is_named_with_its_method(outputs)
 
 def test_nothing_is_written_to_stderr(outputs):
     for name, cell in outputs.items():
-        if name == "broken_answer":
-            continue  # Python's own SyntaxError output
+        if name in ("broken_answer", "raising_answer"):
+            continue  # Python's own SyntaxError and ZeroDivisionError outputs
 
         assert not any(o.get("name") == "stderr" for o in cell.outputs)

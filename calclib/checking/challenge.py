@@ -213,6 +213,12 @@ def _explain_with_answer_cell(failure: CheckFailure) -> None:
         if "indented block" in cell.syntax_error:
             body = "a def needs a body: keep `pass` under # YOUR CODE HERE, or write your code"
             failure.details.insert(1, ("What to do", body))
+    elif cell.raised and failure.headline.startswith("Not answered yet"):
+        said = failure.headline.removeprefix("Not answered yet: ")
+        failure.headline = f"The cell run before this one stopped with {cell.raised}."
+        failure.details = [(k, v) for k, v in failure.details if k != "What to do"]
+        failure.details.insert(0, ("The check said", said))
+        failure.add("What to do", "fix that error in the answer cell, run it, then run this again")
     elif cell.placeholders and not failure.headline.startswith("Not answered yet"):
         where = ", ".join(cell.placeholders)
         failure.details.insert(0, ("The check said", failure.headline))

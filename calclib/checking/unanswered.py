@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from calclib.checking.failures import CheckFailure
+from calclib.checking.failures import CheckFailure, describe_error
 
 PLACEHOLDER_MARK = "YOUR CODE HERE"
 PLACEHOLDERS = frozenset({"pass", "..."})
@@ -176,6 +176,8 @@ class PreviousCell:
         Its text.
     syntax_error : str or None
         Why Python could not run it, e.g. ``"line 3: expected an indented block"``.
+    raised : str or None
+        The error it stopped with when it ran, e.g. ``"ZeroDivisionError: division by zero"``.
     placeholders : list of str
         Where it still holds the stub, e.g. ``["line 3 (in sin)"]``.
     printed : list of str
@@ -184,6 +186,7 @@ class PreviousCell:
 
     source: str = ""
     syntax_error: str | None = None
+    raised: str | None = None
     placeholders: list[str] = field(default_factory=list)
     printed: list[str] = field(default_factory=list)
 
@@ -263,6 +266,9 @@ def previous_cell() -> PreviousCell:
     if isinstance(error, SyntaxError):
         cell.syntax_error = f"line {error.lineno}: {error.msg}"
         return cell
+    raised = getattr(result, "error_in_exec", None)
+    if isinstance(raised, Exception):
+        cell.raised = describe_error(raised)
     return _read_cell(cell)
 
 
