@@ -57,9 +57,9 @@ def course_root() -> Path:
     return COURSE_ROOT
 
 
-# The files that take long, weighed in seconds: each one alone, one worker, on this 2-core machine
-# shared with other work (team-notes/suite.md has the figures; lab's and speed's files partly from
-# their owners' logs). Every other file takes seconds at most. They serve twice:
+# The files that take long, in seconds: each file alone on one worker (-n 0) on this 2-core machine
+# at load 6-11 from other work, 2 December 2026 (team-notes/suite.md; two from lab's log). Every
+# other file takes seconds at most. They serve twice:
 # - order: `make test` hands whole files to two workers (--dist loadfile) in collection order
 #   (--no-loadscope-reorder: xdist's default order, most tests first, left these few-test files
 #   for the end, and one worker ran them alone); longest first, the workers finish together.
@@ -67,31 +67,31 @@ def course_root() -> Path:
 #   fixture starts a JupyterLab, an exchange or grades a class (set-up counts towards the first
 #   test using it) on a loaded machine; these get LONG_FILE_TIMEOUT. A mark in the file wins.
 LONG_FILES = {
-    "test_browser.py": 300,
-    "test_grading_flow.py": 240,
-    "test_instructor_day.py": 220,
-    "test_grading_lms.py": 150,
-    "test_grading_isolation.py": 120,
-    "test_exchange.py": 90,
-    "test_grading_postgres.py": 80,
-    "test_grading_sandbox.py": 80,
-    "test_instructor_lab.py": 75,
-    "test_instructor_manual.py": 75,
-    "test_grading_judge_lesson.py": 60,
-    "test_grading_integrity.py": 60,
-    "test_checking_grading_modes.py": 60,
-    "test_make_lab.py": 60,
-    "test_course_pipeline.py": 60,
-    "test_notebook_06_autograd.py": 40,
-    "test_grading_cluster.py": 40,
-    "test_grading_preflight.py": 30,
-    "test_notebook_05_gradient_descent.py": 30,
-    "test_notebook_04_chain_rule.py": 30,
-    "test_notebook_07_integrals_and_expectation.py": 30,
-    "test_notebook_00_start_here.py": 25,
-    "test_notebook_03_partial_derivatives.py": 20,
-    "test_notebook_02_derivatives.py": 20,
-    "test_notebook_01_limits.py": 15,
+    "test_grading_integrity.py": 504,
+    "test_browser.py": 450,  # lab's per-lesson laps, 8 lessons
+    "test_grading_isolation.py": 415,
+    "test_exchange.py": 361,  # and more: stopped at 360 s
+    "test_grading_lms.py": 347,
+    "test_grading_flow.py": 316,
+    "test_instructor_manual.py": 253,
+    "test_course_pipeline.py": 250,
+    "test_instructor_day.py": 221,  # lab's log
+    "test_grading_postgres.py": 170,
+    "test_instructor_lab.py": 164,
+    "test_grading_sandbox.py": 90,
+    "test_grading_judge_lesson.py": 85,
+    "test_checking_grading_modes.py": 81,
+    "test_notebook_06_autograd.py": 65,
+    "test_make_lab.py": 58,
+    "test_notebook_07_integrals_and_expectation.py": 56,
+    "test_notebook_05_gradient_descent.py": 51,
+    "test_grading_cluster.py": 49,
+    "test_notebook_04_chain_rule.py": 33,
+    "test_notebook_02_derivatives.py": 32,
+    "test_notebook_00_start_here.py": 26,
+    "test_grading_preflight.py": 21,
+    "test_notebook_01_limits.py": 16,
+    "test_notebook_03_partial_derivatives.py": 12,
 }
 
 
