@@ -47,3 +47,11 @@ def test_make_lint_runs_ruff_and_mypy_and_ci_runs_lint_beside_the_tests():
     assert "make lint || status=1" in CI_RUN and "make test || status=1" in CI_RUN
     assert CI_RUN.rstrip().endswith('exit "$status"')
     assert "git status --porcelain --ignored" in CI_RUN  # a run that leaves files behind fails
+
+
+def test_every_long_file_named_in_conftest_exists():
+    """A renamed long file would lose its place at the front of the run and its time limit."""
+    from conftest import LONG_FILES
+
+    missing = [name for name in LONG_FILES if not (COURSE_ROOT / "tests" / name).is_file()]
+    assert missing == [], f"tests/conftest.py LONG_FILES names files that are gone: {missing}"
