@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from calclib.finite_differences import require_callable
+
 Array = float | np.ndarray
 
 
@@ -365,8 +367,7 @@ def jvp(
 
 
 def _check_point(f: object, x: object, name: str) -> Array:
-    if not callable(f):
-        raise TypeError(f"f must be a function, got {type(f).__name__} {f!r}")
+    require_callable(f)
     point = _as_number(x, name)
     if not np.all(np.isfinite(point)):
         raise ValueError(f"{name} must be finite, got {x!r}")
