@@ -99,10 +99,13 @@ def execute(assignment: str, expressions: dict[str, str]) -> ExecutedNotebook:
         resources={"metadata": {"path": str(path.parent)}},
     ).execute(env=dict(os.environ, **VALIDATING))
     seconds = time.perf_counter() - start
-    printed = [o.text for o in nb.cells[-1].outputs if o.output_type == "stream"]
+    # A long line may arrive as several stdout messages (the kernel flushes as it goes): join them.
+    printed = "".join(
+        o.text for o in nb.cells[-1].outputs if o.output_type == "stream" and o.name == "stdout"
+    )
     errors = [f"{o.ename}: {o.evalue}" for o in nb.cells[-1].outputs if o.output_type == "error"]
-    assert printed, f"the probe cell printed nothing: {errors}"
-    return ExecutedNotebook(nb, json.loads(printed[-1]), seconds)
+    assert printed.strip(), f"the probe cell printed nothing: {errors}"
+    return ExecutedNotebook(nb, json.loads(printed), seconds)
 
 
 def run_student_copy(assignment: str) -> tuple[nbformat.NotebookNode, list[str]]:
