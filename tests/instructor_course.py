@@ -15,7 +15,7 @@ import nbformat
 from conftest import COURSE_ROOT, nbgrader_env
 from synthetic_class.classroom import new_course
 
-__all__ = ["answered_copy", "autograde", "new_course", "submit"]
+__all__ = ["answered_copy", "autograde", "instructor_api", "new_course", "submit", "succeeded"]
 
 
 def _solution_answers(assignment: str) -> dict[str, str]:
@@ -85,3 +85,30 @@ def autograde(course: Path, assignment: str, *extra: str) -> subprocess.Complete
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done
+
+
+def instructor_api(course: Path, exchange: Path | None = None):
+    """nbgrader's Python API on ``course``, configured as ``nbgrader`` run in that folder is.
+
+    What the Formgrader's buttons call. A test that is not about the command line runs the
+    instructor's steps through it: each ``nbgrader`` process costs ~2-3 s of CPU to start.
+
+    >>> api = instructor_api(COURSE_ROOT, exchange=COURSE_ROOT / "exchange")
+    >>> api.coursedir.root == str(COURSE_ROOT), api.config.Exchange.root.endswith("/exchange")
+    (True, True)
+    """
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    config.CourseDirectory.root = str(course)
+    if exchange is not None:
+        config.Exchange.root = str(exchange)
+    return NbGraderAPI(CourseDirectory(config=config), config=config)
+
+
+def succeeded(result: dict) -> dict:
+    """An ``NbGraderAPI`` result, asserted successful (its error and log otherwise)."""
+    assert result["success"], f"{result.get('error')}\n{result.get('log')}"
+    return result

@@ -13,23 +13,44 @@ from pathlib import Path
 
 import pytest
 from conftest import COURSE_ROOT, nbgrader_env
-from instructor_course import answered_copy, autograde, new_course, submit
+from instructor_course import (
+    answered_copy,
+    autograde,
+    instructor_api,
+    new_course,
+    submit,
+    succeeded,
+)
+
+from grading.manual import main as manual_main
 
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "01-limits"
 
 
-def _manual(course: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "grading.manual", *args, "--course", str(course)],
-        cwd=COURSE_ROOT,
-        env=nbgrader_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def _manual(course: Path, *args: str, capsys: pytest.CaptureFixture | None = None):
+    """``python -m grading.manual *args --course course``: (exit code, stdout, stderr).
+
+    With ``capsys``, its ``main`` runs in this process (no interpreter and nbgrader start-up);
+    without, the real command runs (the documented way, once in this test).
+    """
+    argv = [*args, "--course", str(course)]
+    if capsys is None:
+        done = subprocess.run(
+            [sys.executable, "-m", "grading.manual", *argv],
+            cwd=COURSE_ROOT,
+            env=nbgrader_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        return done.returncode, done.stdout, done.stderr
+    capsys.readouterr()
+    code = manual_main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 def _last_test_cell(assignment: str) -> tuple[str, float]:
@@ -45,30 +66,30 @@ def _last_test_cell(assignment: str) -> tuple[str, float]:
     return tests[-1]["grade_id"], float(tests[-1]["points"])
 
 
-def test_a_deleted_test_cell_is_flagged_then_scored_by_hand(tmp_path: Path) -> None:
+def test_a_deleted_test_cell_is_flagged_then_scored_by_hand(tmp_path: Path, capsys) -> None:
     course = new_course(tmp_path / "course", COURSE_ROOT, [ASSIGNMENT])
     deleted, points = _last_test_cell(ASSIGNMENT)
     submit(course, "ana", ASSIGNMENT, answered_copy(ASSIGNMENT, delete=(deleted,)))
     autograde(course, ASSIGNMENT)
 
-    listing = _manual(course, ASSIGNMENT, "ana")
-    assert listing.returncode == 0, listing.stderr
-    assert f"{deleted}  ({ASSIGNMENT}.ipynb)  no score yet, out of {points:g}" in listing.stdout
-    assert "not in the submission" in listing.stdout
+    code, listing, err = _manual(course, ASSIGNMENT, "ana", capsys=capsys)
+    assert code == 0, err
+    assert f"{deleted}  ({ASSIGNMENT}.ipynb)  no score yet, out of {points:g}" in listing
+    assert "not in the submission" in listing
 
     # Mistakes are refused with what to do, and change nothing.
-    too_many = _manual(course, ASSIGNMENT, "ana", deleted, str(points + 1))
-    assert too_many.returncode == 2
-    assert f"give a number from 0 to {points:g}" in too_many.stderr
-    unknown = _manual(course, ASSIGNMENT, "ana", "q9-no-such-tests", "1")
-    assert unknown.returncode == 2 and deleted in unknown.stderr
-    nobody = _manual(course, ASSIGNMENT, "zoe")
-    assert nobody.returncode == 2 and "by: ana" in nobody.stderr
-    assert "no score yet" in _manual(course, ASSIGNMENT, "ana").stdout
+    code, _, err = _manual(course, ASSIGNMENT, "ana", deleted, str(points + 1), capsys=capsys)
+    assert code == 2
+    assert f"give a number from 0 to {points:g}" in err
+    code, _, err = _manual(course, ASSIGNMENT, "ana", "q9-no-such-tests", "1", capsys=capsys)
+    assert code == 2 and deleted in err
+    code, _, err = _manual(course, ASSIGNMENT, "zoe", capsys=capsys)
+    assert code == 2 and "by: ana" in err
+    assert "no score yet" in _manual(course, ASSIGNMENT, "ana", capsys=capsys)[1]
 
-    scored = _manual(course, ASSIGNMENT, "ana", deleted, str(points))
-    assert scored.returncode == 0, scored.stderr
-    assert "nothing is flagged" in _manual(course, ASSIGNMENT, "ana").stdout
+    code, scored, err = _manual(course, ASSIGNMENT, "ana", deleted, str(points))
+    assert code == 0, err
+    assert "nothing is flagged" in _manual(course, ASSIGNMENT, "ana", capsys=capsys)[1]
 
     from nbgrader.api import Gradebook
 
@@ -77,17 +98,9 @@ def test_a_deleted_test_cell_is_flagged_then_scored_by_hand(tmp_path: Path) -> N
         assert not submission.needs_manual_grade
         assert submission.score == submission.max_score, "the hand score did not count"
         total = submission.max_score
-    assert f"total now {total:g} of {total:g}" in scored.stdout
+    assert f"total now {total:g} of {total:g}" in scored
 
-    feedback = subprocess.run(
-        ["nbgrader", "generate_feedback", ASSIGNMENT, "--force"],
-        cwd=course,
-        env=nbgrader_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert feedback.returncode == 0, feedback.stderr
+    # Feedback regenerated as the Formgrader's Generate Feedback does (nbgrader's API).
+    succeeded(instructor_api(course).generate_feedback(ASSIGNMENT, force=True))
     html = (course / "feedback" / "ana" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert f"Score: {total:g}" in html.replace(".0 ", " ").replace(".0<", "<"), "stale feedback"

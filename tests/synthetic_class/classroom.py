@@ -12,12 +12,17 @@ Six students, each a kind of submission a grader must handle:
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import hashlib
 import importlib
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -161,22 +166,59 @@ def new_course(root: Path, course_root: Path, assignments: list[str], release: b
     """A scratch copy of the course at ``root`` with ``assignments`` released into its gradebook.
 
     ``release=False`` leaves the gradebook empty, as in a fresh clone (``make grade`` then
-    registers the assignments itself).
+    registers the assignments itself). The released gradebook is a copy of one that
+    ``nbgrader generate_assignment`` made from the same solutions (`released_gradebook`).
     """
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(course_root / "nbgrader_config.py", root)
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     for assignment in assignments:
         for folder in ("solutions", "notebooks"):
             shutil.copytree(course_root / folder / assignment, root / folder / assignment)
-        if not release:
-            continue
-        # Releasing registers the assignment and its cell checksums in the new gradebook.
-        subprocess.run(
-            ["nbgrader", "generate_assignment", assignment, "--force", "--log-level=WARN"],
-            cwd=root,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+    if release:
+        template = released_gradebook(course_root, tuple(assignments))
+        with (
+            contextlib.closing(sqlite3.connect(template)) as source,
+            contextlib.closing(sqlite3.connect(root / "gradebook.db")) as copy,
+        ):
+            source.backup(copy)
     return root
+
+
+_RELEASED: dict[tuple[str, str], Path] = {}
+
+
+def released_gradebook(course_root: Path, assignments: tuple[str, ...]) -> Path:
+    """A gradebook with ``assignments`` released by the real ``nbgrader generate_assignment``.
+
+    Made once per process for each set of lessons and their content (a lesson edited during the
+    run gets a new one): the command costs ~7 s of CPU (nbgrader's start, a new gradebook's
+    ``alembic`` run), the copy milliseconds. Releasing registers the assignments and their cell
+    checksums; a course with the same solutions/ and notebooks/ can use the same gradebook.
+    """
+    fingerprint = hashlib.sha256(str(course_root).encode())
+    for assignment in assignments:
+        for folder in ("solutions", "notebooks"):
+            for path in sorted((course_root / folder / assignment).rglob("*")):
+                if path.is_file():
+                    fingerprint.update(str(path.relative_to(course_root)).encode())
+                    fingerprint.update(path.read_bytes())
+    key = (",".join(assignments), fingerprint.hexdigest())
+    if key not in _RELEASED or not _RELEASED[key].exists():
+        build = Path(tempfile.mkdtemp(prefix="released-gradebook-"))
+        atexit.register(shutil.rmtree, build, ignore_errors=True)
+        shutil.copy(course_root / "nbgrader_config.py", build)
+        env = dict(
+            os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+        )
+        for assignment in assignments:
+            for folder in ("solutions", "notebooks"):
+                shutil.copytree(course_root / folder / assignment, build / folder / assignment)
+            subprocess.run(
+                ["nbgrader", "generate_assignment", assignment, "--force", "--log-level=WARN"],
+                cwd=build,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+        _RELEASED[key] = build / "gradebook.db"
+    return _RELEASED[key]
