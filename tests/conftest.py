@@ -57,9 +57,11 @@ def course_root() -> Path:
     return COURSE_ROOT
 
 
-# The files that take long, in seconds: each file alone on one worker (-n 0) on this 2-core machine
-# at load 6-11 from other work, 2 December 2026 (team-notes/suite.md; two from lab's log). Every
-# other file takes seconds at most. They serve twice:
+# The files that take long, in seconds: each file's tests summed (junit) in a whole `make test`
+# run on this 2-core machine, 2 December 2026 16:01-16:17 (load 3-7: the suite itself, and
+# another engineer's grading from 16:09; team-notes/suite.md), less what later cuts saved where
+# they were measured (exchange, instructor_manual). Every other file takes seconds at most.
+# They serve twice:
 # - order: `make test` hands whole files to two workers (--dist loadfile) in collection order
 #   (--no-loadscope-reorder: xdist's default order, most tests first, left these few-test files
 #   for the end, and one worker ran them alone); longest first, the workers finish together.
@@ -67,31 +69,32 @@ def course_root() -> Path:
 #   fixture starts a JupyterLab, an exchange or grades a class (set-up counts towards the first
 #   test using it) on a loaded machine; these get LONG_FILE_TIMEOUT. A mark in the file wins.
 LONG_FILES = {
-    "test_grading_integrity.py": 504,
-    "test_browser.py": 450,  # lab's per-lesson laps, 8 lessons
-    "test_grading_isolation.py": 415,
-    "test_exchange.py": 361,  # and more: stopped at 360 s
-    "test_grading_lms.py": 347,
-    "test_grading_flow.py": 316,
-    "test_instructor_manual.py": 253,
-    "test_course_pipeline.py": 250,
-    "test_instructor_day.py": 221,  # lab's log
-    "test_grading_postgres.py": 170,
-    "test_instructor_lab.py": 164,
-    "test_grading_sandbox.py": 90,
-    "test_grading_judge_lesson.py": 85,
-    "test_checking_grading_modes.py": 81,
-    "test_notebook_06_autograd.py": 65,
-    "test_make_lab.py": 58,
-    "test_notebook_07_integrals_and_expectation.py": 56,
-    "test_notebook_05_gradient_descent.py": 51,
-    "test_grading_cluster.py": 49,
-    "test_notebook_04_chain_rule.py": 33,
-    "test_notebook_02_derivatives.py": 32,
-    "test_notebook_00_start_here.py": 26,
-    "test_grading_preflight.py": 21,
-    "test_notebook_01_limits.py": 16,
-    "test_notebook_03_partial_derivatives.py": 12,
+    "test_grading_integrity.py": 279,
+    "test_grading_isolation.py": 266,
+    "test_browser.py": 197,
+    "test_grading_lms.py": 148,
+    "test_exchange.py": 140,
+    "test_grading_flow.py": 133,
+    "test_grading_judge_messages.py": 83,
+    "test_instructor_day.py": 59,
+    "test_grading_cluster.py": 48,
+    "test_grading_judge_lesson.py": 42,
+    "test_course_pipeline.py": 41,
+    "test_grading_sandbox.py": 35,
+    "test_grading_postgres.py": 32,
+    "test_checking_grading_modes.py": 26,
+    "test_grading_preflight.py": 22,
+    "test_instructor_manual.py": 21,
+    "test_notebook_06_autograd.py": 17,
+    "test_notebook_05_gradient_descent.py": 13,
+    "test_notebook_04_chain_rule.py": 13,
+    "test_notebook_07_integrals_and_expectation.py": 10,
+    "test_instructor_lab.py": 10,
+    "test_notebook_00_start_here.py": 9,
+    "test_make_lab.py": 5,
+    "test_notebook_02_derivatives.py": 5,
+    "test_notebook_03_partial_derivatives.py": 5,
+    "test_notebook_01_limits.py": 4,
 }
 
 

@@ -23,6 +23,7 @@ import nbformat
 import pytest
 from conftest import COURSE_ROOT
 from nbgrader.api import Gradebook
+from synthetic_class.classroom import new_course
 
 pytestmark = pytest.mark.slow
 
@@ -196,20 +197,6 @@ def graded_course(root: Path, judged: bool, only: tuple[str, ...] = (), magic: s
     ``magic``: an IPython line put first in the q1 test cell of the course's source, making it
     a cell the judge cannot run outside the kernel.
     """
-    root.mkdir()
-    config = (COURSE_ROOT / "nbgrader_config.py").read_text()
-    if not judged:
-        config += f"\nc.Autograde.autograde_preprocessors = {STOCK!r}\n"
-    (root / "nbgrader_config.py").write_text(config)
-    for folder in ("solutions", "notebooks"):
-        shutil.copytree(COURSE_ROOT / folder / ASSIGNMENT, root / folder / ASSIGNMENT)
-    if magic:
-        source = root / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-        lesson = nbformat.read(source, 4)
-        for cell in lesson.cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id") == "q1-limit-value-tests":
-                cell.source = f"{magic}\n{cell.source}"
-        nbformat.write(lesson, source)
     env = dict(
         os.environ,
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
@@ -217,7 +204,26 @@ def graded_course(root: Path, judged: bool, only: tuple[str, ...] = (), magic: s
         CALCLIB_GRADER_SECRET=SECRET,
     )
     run = {"cwd": root, "env": env, "capture_output": True, "timeout": 1200}
-    subprocess.run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], check=True, **run)
+    if magic:  # a source of its own, released here by the real command
+        root.mkdir()
+        shutil.copy(COURSE_ROOT / "nbgrader_config.py", root)
+        for folder in ("solutions", "notebooks"):
+            shutil.copytree(COURSE_ROOT / folder / ASSIGNMENT, root / folder / ASSIGNMENT)
+        source = root / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        lesson = nbformat.read(source, 4)
+        for cell in lesson.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == "q1-limit-value-tests":
+                cell.source = f"{magic}\n{cell.source}"
+        nbformat.write(lesson, source)
+        subprocess.run(
+            ["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], check=True, **run
+        )
+    else:  # the course's lesson as released (its gradebook made once per process)
+        new_course(root, COURSE_ROOT, [ASSIGNMENT])
+    config = (COURSE_ROOT / "nbgrader_config.py").read_text()
+    if not judged:
+        config += f"\nc.Autograde.autograde_preprocessors = {STOCK!r}\n"
+    (root / "nbgrader_config.py").write_text(config)
     for student, notebook in the_class().items():
         if only and student not in only:
             continue
