@@ -55,18 +55,79 @@ from grading.sandbox_zygote import OPTIONAL_WARM_MODULES, LaunchRequest, mount_r
 KERNEL_ARGV = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
 
 
+RUNTIME_ROOT_PREFIX = "grading-kernels-"
+
+
 def grading_runtime_root() -> Path:
     """This process's root-only folder for kernel runtime folders (created once, removed at exit).
 
+    Its name holds this process's pid (``grading-kernels-<pid>-…``): a grading process that is
+    killed (a Dask worker, SIGKILL) cannot remove its own, so the next one to start removes those
+    whose process is gone (:func:`remove_stale_runtime_roots`).
+
     >>> grading_runtime_root().stat().st_mode & 0o777
     448
+    >>> grading_runtime_root().name.startswith(f"grading-kernels-{os.getpid()}-")
+    True
     """
     global _RUNTIME_ROOT
     with _LOCK:
         if _RUNTIME_ROOT is None or not _RUNTIME_ROOT.is_dir():
-            _RUNTIME_ROOT = Path(tempfile.mkdtemp(prefix="grading-kernels-"))
-            atexit.register(shutil.rmtree, _RUNTIME_ROOT, True)
+            remove_stale_runtime_roots(Path(tempfile.gettempdir()))
+            prefix = f"{RUNTIME_ROOT_PREFIX}{os.getpid()}-"
+            _RUNTIME_ROOT = Path(tempfile.mkdtemp(prefix=prefix))
+            atexit.register(_remove_runtime_root, _RUNTIME_ROOT)
         return _RUNTIME_ROOT
+
+
+def remove_stale_runtime_roots(folder: Path) -> list[Path]:
+    """Remove the kernel runtime roots in ``folder`` whose grading process is gone; return them.
+
+    A root whose pid still runs is left alone (a pid reused by another process too: nothing is
+    removed that might be in use). Mounts left inside one (a killed grader's kernel runtime
+    folders) are detached first.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> mine = folder / f"grading-kernels-{os.getpid()}-x"
+    >>> gone = folder / "grading-kernels-99999999-y"
+    >>> for root in (mine, gone):
+    ...     (root / "k-1").mkdir(parents=True)
+    >>> [p.name for p in remove_stale_runtime_roots(folder)], mine.is_dir()
+    (['grading-kernels-99999999-y'], True)
+    """
+    removed = []
+    for root in sorted(folder.glob(f"{RUNTIME_ROOT_PREFIX}*")):
+        owner = root.name.removeprefix(RUNTIME_ROOT_PREFIX).split("-", 1)[0]
+        if not owner.isdigit() or _process_exists(int(owner)):
+            continue
+        _remove_runtime_root(root)
+        removed.append(root)
+    return removed
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):  # gone, or a number no pid can be
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _remove_runtime_root(root: Path) -> None:
+    """Detach whatever is still mounted under ``root`` (deepest first), then delete it."""
+    inside = f"{root}/"
+    with contextlib.suppress(OSError):
+        mounts = [
+            line.split()[4].replace("\\040", " ")
+            for line in Path("/proc/self/mountinfo").read_text().splitlines()
+        ]
+        for mount in sorted((m for m in mounts if m.startswith(inside)), reverse=True):
+            with contextlib.suppress(OSError):
+                unmount(mount)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 _RUNTIME_ROOT: Path | None = None

@@ -371,6 +371,7 @@ class Zygote:
     """The zygote's loop: accept launch requests, fork keepers, report their exits."""
 
     def __init__(self, socket_path: str):
+        self.socket_path = socket_path
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.listener.bind(socket_path)
         os.chmod(socket_path, 0o600)
@@ -458,12 +459,21 @@ class Zygote:
         connection.close()
 
     def _stop(self) -> None:
-        """The grader is gone: kill every kernel (their keepers) and stop serving."""
+        """The grader is gone: kill every kernel (their keepers), stop serving, and remove the
+        socket and its folder (if nothing else is in it): a grader that was killed cannot."""
         for pid, _ in self.keepers.values():
             os.kill(pid, signal.SIGKILL)
         for pid, _ in self.keepers.values():
             os.waitpid(pid, 0)
         self.listener.close()
+        for remove, path in (
+            (os.unlink, self.socket_path),
+            (os.rmdir, os.path.dirname(self.socket_path)),
+        ):
+            try:
+                remove(path)
+            except OSError:  # gone already (the grader's own clean-up), or not empty
+                pass
 
     def _close_inherited(self, current: socket.socket) -> None:
         """In a new child: close the zygote's own descriptors, through the objects that own them.

@@ -1,0 +1,90 @@
+"""Grading leaves no runtime folders behind, even when a grading process is killed.
+
+Each grading process keeps its kernels' runtime folders (connection files, sockets) under
+``$TMPDIR/grading-kernels-<pid>-…`` and the warm kernel factory its socket under
+``$TMPDIR/grading-zygote-…``. Every test here runs with a private ``TMPDIR`` and counts what is
+left in it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import COURSE_ROOT
+from synthetic_class.classroom import grade_class, new_course, place_class, sandbox_options
+
+LEFTOVERS = ("grading-kernels-*", "grading-zygote-*")
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for pattern in LEFTOVERS for p in folder.glob(pattern))
+
+
+def private_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "tmpdir"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    return folder
+
+
+def test_a_graded_class_leaves_no_runtime_folder(tmp_path, monkeypatch):
+    tmpdir = private_tmpdir(tmp_path, monkeypatch)
+    course = new_course(tmp_path / "course", COURSE_ROOT, ["01-limits"])
+    place_class(course, "01-limits")
+    done = grade_class(course, *sandbox_options())
+    assert done.returncode in (0, 1), done.stdout + done.stderr  # 1: a student not graded
+    assert len(list(course.glob("grading-state/*/*.json"))) == 6
+    assert leftovers(tmpdir) == []
+
+
+KILLED_GRADER = """
+import os, signal, sys
+from grading import kernels
+print(kernels.grading_runtime_root(), flush=True)
+if sys.argv[1] == "zygote":
+    kernels.Zygote.instance().start(optional=())
+    print(kernels.Zygote.instance().socket_path, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # no atexit, as a killed Dask worker
+"""
+
+
+def killed_grader(what: str) -> list[Path]:
+    """Run a grading process that makes its folders and is then killed; the folders it printed."""
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_GRADER, what], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    return [Path(line) for line in done.stdout.split()]
+
+
+def test_a_killed_graders_runtime_root_is_removed_by_the_next_grader(tmp_path, monkeypatch):
+    tmpdir = private_tmpdir(tmp_path, monkeypatch)
+    (root,) = killed_grader("root")
+    assert root.parent == tmpdir and root.is_dir()
+    (root / "k-abc").mkdir()  # a kernel's runtime folder it never removed
+    (root / "k-abc" / "kernel.json").write_text("{}")
+    (newer,) = killed_grader("root")
+    assert not root.exists()
+    assert leftovers(tmpdir) == [newer.name]
+
+
+def test_the_zygote_of_a_killed_grader_removes_its_socket_folder(tmp_path, monkeypatch):
+    from grading.sandbox import SandboxUnavailable, check
+
+    try:
+        if check() != "warm":
+            pytest.skip("no warm kernels here (the zygote needs root)")
+    except SandboxUnavailable as error:
+        pytest.skip(str(error))
+    private_tmpdir(tmp_path, monkeypatch)
+    _, socket = killed_grader("zygote")
+    deadline = time.monotonic() + 30
+    while socket.parent.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not socket.parent.exists(), os.listdir(socket.parent)
