@@ -36,6 +36,7 @@ import stat
 import threading
 import time
 import warnings
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -50,7 +51,12 @@ from nbgrader.nbgraderformat import common as nbgraderformat_common
 from sqlalchemy.exc import SAWarning
 
 from grading import preflight
-from grading.gradebook import course_api, find_submission_or_none, open_gradebook
+from grading.gradebook import (
+    course_api,
+    find_submission_or_none,
+    open_gradebook,
+    share_gradebook_engines,
+)
 
 GRADED, FLAGGED, NOT_GRADED = "graded", "flagged", "not graded"
 STATE_FOLDER = "grading-state"
@@ -247,22 +253,40 @@ class FeedbackExporter(HTMLExporter):
 
 
 class _Highlight(Highlight2HTML):
-    """nbconvert's code highlighting with one pygments formatter per language and page.
+    """nbconvert's code highlighting, each distinct cell highlighted once per grading process.
 
     nbconvert builds a formatter, and with it the formatter's whole stylesheet, for every code
-    cell (a sixth of a feedback page's cost); a formatter can highlight any number of cells.
+    cell (a sixth of a feedback page's cost): here one formatter per language serves every cell.
+    And most cells of a class's feedback pages are the same text (the lesson's own cells, the
+    test cells restored from the gradebook): pygments' HTML for a cell depends only on its
+    source, its language (a magic's language, from its metadata) and the formatter's options, so
+    it is kept (:data:`_HIGHLIGHTED`, the most recent few thousand cells) and served again.
     """
 
     def __call__(self, source: str, language: str | None = None, metadata: dict | None = None):
         from pygments.formatters import HtmlFormatter
 
         language = language or self.pygments_lexer
+        magic = (metadata or {}).get("magics_language")
+        options = repr(sorted(self.extra_formatter_options.items()))
+        key = (language, magic, options, source)
+        if key in _HIGHLIGHTED:
+            _HIGHLIGHTED.move_to_end(key)
+            return _HIGHLIGHTED[key]
         formatters = vars(self).setdefault("_formatters", {})
         if language not in formatters:
             formatters[language] = HtmlFormatter(
                 cssclass=html.escape(f" highlight hl-{language}"), **self.extra_formatter_options
             )
-        return _pygments_highlight(source or " ", formatters[language], language, metadata)
+        page = _pygments_highlight(source or " ", formatters[language], language, metadata)
+        _HIGHLIGHTED[key] = page
+        if len(_HIGHLIGHTED) > HIGHLIGHTED_CELLS:
+            _HIGHLIGHTED.popitem(last=False)
+        return page
+
+
+HIGHLIGHTED_CELLS = 4096
+_HIGHLIGHTED: OrderedDict[tuple[str, str | None, str, str], str] = OrderedDict()
 
 
 class _CompiledSchemas:
@@ -300,6 +324,7 @@ class _CompiledSchemas:
 
 
 nbgraderformat_common.jsonschema = _CompiledSchemas()
+share_gradebook_engines()
 
 
 def submission_fingerprint(folder: Path) -> str:
