@@ -8,7 +8,8 @@ set-up alike:
 - **plain nbgrader**: ``nbgrader autograde <assignment>`` for each assignment in turn, with
   nbgrader's defaults (no sandbox, no judge, no feedback: a course config holding only the
   folders);
-- **make grade**: ``python -m grading --workers 2`` (sandboxed, judged, feedback written too);
+- **make grade**: ``python -m grading`` with its default workers (sandboxed, judged, feedback
+  written too); ``--workers 2 4`` grades with each of those counts instead, side by side;
 - with ``--unconfined``, also **make grade, unconfined** (``--no-sandbox``), for the sandbox's cost.
 
 It prints the median wall time of each, split into the **start-up** paid once per run (plain:
@@ -22,6 +23,7 @@ seconds per submission, one process) for both::
     python benchmarks/grading_speed.py                        # the README's table
     python benchmarks/grading_speed.py --students 8 --rounds 5
     python benchmarks/grading_speed.py --rounds 0 --phases    # only the per-submission phases
+    python benchmarks/grading_speed.py --workers 2 4          # make grade on 2 and on 4 workers
 
 Why 30 students by default: a class is tens of students, and make grade's start-up (about 10 s of
 warm-up, whatever the class) is spread over them; on 8 students (16 submissions) it is half the
@@ -106,7 +108,7 @@ def run(command: list[str], course: Path) -> float:
 
 
 def grade_copy(
-    template: Path, copy: Path, setup: str, assignments: list[str], workers: int = 2
+    template: Path, copy: Path, setup: str, assignments: list[str], workers: int | None = None
 ) -> tuple[float, float]:
     """Grade a fresh copy of the class with one set-up; return (wall time, start-up in it)."""
     shutil.rmtree(copy, ignore_errors=True)
@@ -117,8 +119,9 @@ def grade_copy(
         start_up = sum(run(["nbgrader", "autograde", a, nobody], copy) for a in assignments)
         wall = sum(run(["nbgrader", "autograde", a, "--log-level=WARN"], copy) for a in assignments)
         return wall, min(start_up, wall)
-    command = [sys.executable, "-m", "grading", "--course", str(copy), "--workers", str(workers)]
-    wall = run(command + (["--no-sandbox"] if setup == UNCONFINED else []), copy)
+    command = [sys.executable, "-m", "grading", "--course", str(copy)]
+    command += ["--workers", str(workers)] if workers else []
+    wall = run(command + (["--no-sandbox"] if setup.startswith(UNCONFINED) else []), copy)
     return wall, wall - grading_span(copy)
 
 
@@ -215,8 +218,19 @@ def main() -> None:
     parser.add_argument("--assignments", nargs="+", default=["01-limits", "03-partial-derivatives"])
     parser.add_argument("--unconfined", action="store_true", help="also make grade --no-sandbox")
     parser.add_argument("--phases", action="store_true", help="also print the phase table")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        help="make grade's worker counts, one set-up each (default: make grade's own default)",
+    )
     args = parser.parse_args()
-    setups = (PLAIN, ENGINE, UNCONFINED) if args.unconfined else (PLAIN, ENGINE)
+    engines = (
+        {ENGINE: None} if not args.workers else {f"{ENGINE}, {n} workers": n for n in args.workers}
+    )
+    if args.unconfined:
+        engines |= {f"{UNCONFINED}{name.removeprefix(ENGINE)}": n for name, n in engines.items()}
+    setups = (PLAIN, *engines)
     loads = [load()]
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
@@ -226,7 +240,8 @@ def main() -> None:
         for round_ in range(args.rounds):
             for name in setups:
                 copy = scratch / "copy"
-                times[name].append(grade_copy(template, copy, name, args.assignments))
+                workers = engines.get(name)
+                times[name].append(grade_copy(template, copy, name, args.assignments, workers))
                 graded[name] = scores(copy)
                 wall, start_up = times[name][-1]
                 print(
@@ -255,7 +270,8 @@ def print_table(
     per_submission = {name: (median[name] - start_up[name]) / n for name in times}
     print(
         f"\n{n} submissions ({args.students} students x {', '.join(args.assignments)}), "
-        f"median of {args.rounds} rounds, 2 workers for make grade, "
+        f"median of {args.rounds} rounds, make grade on "
+        f"{'its default workers' if not args.workers else 'the workers named'}, "
         f"load average {' -> '.join(loads)}\n"
     )
     header = f"{'set-up':<24}{'median s':>10}{'start-up s':>12}{'s/submission':>14}"
@@ -266,11 +282,15 @@ def print_table(
             f"{median[PLAIN] / median[name]:>9.1f}x"
             f"{per_submission[PLAIN] / per_submission[name]:>15.1f}x"
         )
-    if UNCONFINED in times:
-        sandbox = median[ENGINE] / median[UNCONFINED]
-        print(f"\nsandbox cost (make grade / make grade, unconfined): {sandbox:.2f}x")
+    for name in times:
+        if name.startswith(UNCONFINED):
+            confined = ENGINE + name.removeprefix(UNCONFINED)
+            sandbox = median[confined] / median[name]
+            print(f"\nsandbox cost ({confined} / {name}): {sandbox:.2f}x")
     same = all(graded[name] == graded[PLAIN] for name in times) and len(graded[PLAIN]) == n
-    differ = sorted(k for k in graded[PLAIN] if graded[ENGINE].get(k) != graded[PLAIN][k])
+    differ = sorted(
+        k for name in times for k in graded[PLAIN] if graded[name].get(k) != graded[PLAIN][k]
+    )
     print(f"identical scores in all set-ups: {'yes' if same else 'NO: ' + repr(differ)}")
 
 
