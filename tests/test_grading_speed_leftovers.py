@@ -9,9 +9,11 @@ left in it.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,15 +28,18 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for pattern in LEFTOVERS for p in folder.glob(pattern))
 
 
-def private_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "tmpdir"
-    folder.mkdir()
+@pytest.fixture
+def private_tmpdir(monkeypatch: pytest.MonkeyPatch):
+    """A TMPDIR of the test's own, short enough for the sockets grading keeps there."""
+    folder = Path(tempfile.mkdtemp(prefix="leftovers-", dir="/tmp"))
     monkeypatch.setenv("TMPDIR", str(folder))
-    return folder
+    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_a_graded_class_leaves_no_runtime_folder(tmp_path, monkeypatch):
-    tmpdir = private_tmpdir(tmp_path, monkeypatch)
+def test_a_graded_class_leaves_no_runtime_folder(tmp_path, private_tmpdir):
+    tmpdir = private_tmpdir
     course = new_course(tmp_path / "course", COURSE_ROOT, ["01-limits"])
     place_class(course, "01-limits")
     done = grade_class(course, *sandbox_options())
@@ -63,8 +68,8 @@ def killed_grader(what: str) -> list[Path]:
     return [Path(line) for line in done.stdout.split()]
 
 
-def test_a_killed_graders_runtime_root_is_removed_by_the_next_grader(tmp_path, monkeypatch):
-    tmpdir = private_tmpdir(tmp_path, monkeypatch)
+def test_a_killed_graders_runtime_root_is_removed_by_the_next_grader(private_tmpdir):
+    tmpdir = private_tmpdir
     (root,) = killed_grader("root")
     assert root.parent == tmpdir and root.is_dir()
     (root / "k-abc").mkdir()  # a kernel's runtime folder it never removed
@@ -74,7 +79,7 @@ def test_a_killed_graders_runtime_root_is_removed_by_the_next_grader(tmp_path, m
     assert leftovers(tmpdir) == [newer.name]
 
 
-def test_the_zygote_of_a_killed_grader_removes_its_socket_folder(tmp_path, monkeypatch):
+def test_the_zygote_of_a_killed_grader_removes_its_socket_folder(private_tmpdir):
     from grading.sandbox import SandboxUnavailable, check
 
     try:
@@ -82,7 +87,6 @@ def test_the_zygote_of_a_killed_grader_removes_its_socket_folder(tmp_path, monke
             pytest.skip("no warm kernels here (the zygote needs root)")
     except SandboxUnavailable as error:
         pytest.skip(str(error))
-    private_tmpdir(tmp_path, monkeypatch)
     _, socket = killed_grader("zygote")
     deadline = time.monotonic() + 30
     while socket.parent.exists() and time.monotonic() < deadline:
