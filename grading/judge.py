@@ -488,9 +488,7 @@ class KernelChannel:
     """
 
     def __init__(self, connection_info: dict, alive: Callable[[], bool]) -> None:
-        from jupyter_client.blocking import BlockingKernelClient
-
-        self.client = BlockingKernelClient()
+        self.client = _judge_client()
         self.client.load_connection_info(connection_info)
         self.client.start_channels(shell=True, iopub=True, stdin=True, hb=False, control=False)
         self.alive = alive
@@ -509,6 +507,10 @@ class KernelChannel:
         A new subscriber misses what the kernel publishes before its subscription arrives:
         a ``kernel_info`` request goes out every 20 ms until the kernel's status for one of
         them comes back on iopub (jupyter_client's ``wait_for_ready`` waits 0.2 s a try).
+        Then the stdin channel's handshake must be done too: the kernel's stdin socket (a zmq
+        ROUTER) silently drops an ``input_request`` for a peer it does not know yet, and the
+        agent's first message is one (under load it was lost, and the judge waited out the
+        cell's whole time limit).
         """
         import queue
 
@@ -523,8 +525,11 @@ class KernelChannel:
                     break
                 continue
             if msg["parent_header"].get("msg_id") in sent:
-                return
-        raise RuntimeError("the kernel did not answer the judge's client in time")
+                break
+        else:
+            raise RuntimeError("the kernel did not answer the judge's client in time")
+        if not self.client.stdin_connected(deadline - time.monotonic()):
+            raise RuntimeError("the kernel's stdin channel did not connect to the judge in time")
 
     def close(self) -> None:
         """Stop the client's channels."""
@@ -683,6 +688,60 @@ class KernelChannel:
             room = len(text)
         self.output_chars += len(text)
         self.printed.append(("text", text))
+
+
+def _judge_client() -> Any:
+    """A blocking kernel client that can tell when its stdin channel has connected.
+
+    Its stdin socket is watched from before it connects (a zmq socket monitor), so
+    ``stdin_connected(timeout)`` can wait for the handshake that makes the kernel know it.
+    """
+    import zmq
+    from jupyter_client.blocking import BlockingKernelClient
+    from zmq.utils.monitor import recv_monitor_message
+
+    class JudgeClient(BlockingKernelClient):
+        _stdin_monitor: Any = None
+        _stdin_ready = False
+
+        def connect_stdin(self, identity: bytes | None = None) -> Any:
+            sock = self.context.socket(zmq.DEALER)
+            sock.linger = 1000
+            if identity:
+                sock.identity = identity
+            if getattr(self, "curve_publickey", None) is not None:
+                sock.curve_secretkey = self.curve_secretkey
+                sock.curve_publickey = self.curve_publickey
+                sock.curve_serverkey = self.curve_publickey
+            self._stdin_monitor = sock.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED)
+            sock.connect(self._make_url("stdin"))
+            return sock
+
+        def stdin_connected(self, timeout: float) -> bool:
+            """Wait up to ``timeout`` seconds for the stdin handshake; whether it happened."""
+            deadline = time.monotonic() + timeout
+            while not self._stdin_ready and self._stdin_monitor is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._stdin_monitor.poll(remaining * 1000):
+                    return False
+                event = recv_monitor_message(self._stdin_monitor)
+                self._stdin_ready = event["event"] == zmq.EVENT_HANDSHAKE_SUCCEEDED
+            self._close_monitor()
+            return True
+
+        def stop_channels(self) -> None:
+            self._close_monitor()
+            super().stop_channels()
+
+        def _close_monitor(self) -> None:
+            if self._stdin_monitor is not None:
+                if self._stdin_channel is not None:
+                    with contextlib.suppress(zmq.ZMQError):
+                        self._stdin_channel.socket.disable_monitor()
+                self._stdin_monitor.close(linger=0)
+                self._stdin_monitor = None
+
+    return JudgeClient()
 
 
 @functools.cache
