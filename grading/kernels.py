@@ -94,9 +94,10 @@ def grading_runtime_root() -> Path:
     global _RUNTIME_ROOT
     with _LOCK:
         if _RUNTIME_ROOT is None or not _RUNTIME_ROOT.is_dir():
-            remove_stale_runtime_roots(socket_base())
+            base = socket_base()
+            remove_stale_runtime_roots(base)
             prefix = f"{RUNTIME_ROOT_PREFIX}{os.getpid()}-"
-            _RUNTIME_ROOT = Path(tempfile.mkdtemp(prefix=prefix, dir=socket_base()))
+            _RUNTIME_ROOT = Path(tempfile.mkdtemp(prefix=prefix, dir=base))
             atexit.register(_remove_runtime_root, _RUNTIME_ROOT)
         return _RUNTIME_ROOT
 
