@@ -30,6 +30,7 @@ AS_STUDENT = """
 import os, sys
 import nbgrader.apps.nbgraderapp as nbgraderapp
 import nbgrader.exchange.default  # noqa: F401  (every exchange command, imported while root)
+import jupyter_core.migrate  # noqa: F401  (jupyter_core imports it lazily at each app's start)
 uid, gid = int(sys.argv[1]), int(sys.argv[2])
 os.setgroups([])
 os.setgid(gid)
@@ -57,6 +58,9 @@ class Student:
             "USER": self.name,
             "LOGNAME": self.name,
             "LANG": "C.UTF-8",
+            # Said outright, so jupyter_core need not stat the venv to decide: a student may not
+            # be able to enter the folder it lives in (a root-only clone in /tmp, say).
+            "JUPYTER_PREFER_ENV_PATH": "0",
         }
         if self.uid is None:
             command = [sys.executable, "-m", "nbgrader", *args]
