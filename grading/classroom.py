@@ -148,6 +148,7 @@ def dask_client(workers: int, scheduler: str | None, lessons: list[Path] | None 
     nbgrader (Dask's ``preload``), this process starts the one warm kernel factory they all fork
     their kernels from (:func:`grading.kernels.share_zygote`), warmed for the ``lessons`` graded.
     """
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -159,6 +160,8 @@ def dask_client(workers: int, scheduler: str | None, lessons: list[Path] | None 
     except SandboxUnavailable:
         zygote = None  # each submission then says why it was not graded
     with (
+        # Dask's statistical profiler samples every worker thread each 10 ms: CPU the kernels need
+        dask.config.set({"distributed.worker.profile.enabled": False}),
         LocalCluster(
             n_workers=workers,
             threads_per_worker=1,

@@ -321,6 +321,25 @@ WARM_MODULES = (
     "ipykernel.zmqshell",
     "ipykernel.debugger",  # imports debugpy: 0.4 s of every kernel's start
     "grading.sandbox_figures",
+    # What the lessons' own code imports on first use (measured: every module a lesson's run
+    # added to a warm interpreter): sympy's simplify, limit, integrate and sets, contour plots.
+    "contourpy",
+    "encodings.unicode_escape",
+    "multiprocessing.synchronize",
+    "sympy.assumptions.wrapper",
+    "sympy.integrals.heurisch",
+    "sympy.integrals.manualintegrate",
+    "sympy.integrals.prde",
+    "sympy.integrals.rde",
+    "sympy.integrals.risch",
+    "sympy.physics.matrices",
+    "sympy.physics.units",
+    "sympy.polys.domains.old_fractionfield",
+    "sympy.polys.domains.old_polynomialring",
+    "sympy.polys.polymatrix",
+    "sympy.sets.handlers.functions",
+    "sympy.sets.handlers.issubset",
+    "sympy.sets.setexpr",
 )
 
 

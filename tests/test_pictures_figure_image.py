@@ -42,3 +42,22 @@ def test_picture_box_redraws_on_change_and_limits_controls() -> None:
     four = {name: widgets.FloatSlider() for name in "abcd"}
     with pytest.raises(ValueError, match="at most 3 controls, got 4"):
         picture_box(draw, four)
+
+
+def test_picture_box_under_nbgrader_draws_only_when_a_control_moves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ipywidgets as widgets
+
+    calls = []
+
+    def draw(fig, h):
+        calls.append(h)
+        return {"h": h}
+
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    slider = widgets.FloatSlider(value=0.5)
+    box = picture_box(draw, {"h": slider})
+    assert calls == [] and box.children[0].value == b""
+    slider.value = 0.75
+    assert calls == [0.75] and box.children[0].value[:4] == b"\x89PNG"
