@@ -50,7 +50,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Float, Integer
 
 from grading.judge import Judge, JudgeAbort, KernelChannel, Verdict, judgeable
-from grading.judge_probe import PROBE_SOURCE, probe_differences
+from grading.judge_probe import PROBE_SOURCE, probe_differences, read_probe_answer
 
 try:  # the sandboxed kernel manager, when the sandbox is installed beside this module
     from grading.kernels import SandboxedExecute as _KernelExecute
@@ -258,20 +258,17 @@ class JudgedExecute(_KernelExecute):
         msg_id = await _maybe_await(
             self.kc.execute(PROBE_SOURCE, store_history=False, user_expressions={})
         )
-        found: dict = {}
+        printed = []  # a busy kernel may flush one printed line in several stream messages
         while True:
             msg = await _maybe_await(self.kc.iopub_channel.get_msg(timeout=self.timeout or 30))
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue
             if msg["msg_type"] == "stream" and msg["content"].get("name") == "stdout":
-                try:
-                    found = json.loads(msg["content"]["text"].strip().splitlines()[-1])
-                except (ValueError, IndexError):
-                    found = {"unreadable": msg["content"]["text"][:200]}
+                printed.append(msg["content"]["text"])
             if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
                 break
         await self.async_wait_for_reply(msg_id)
-        return found if isinstance(found, dict) else {"unreadable": str(found)[:200]}
+        return read_probe_answer("".join(printed))
 
     # ---- output caps, redaction, flags --------------------------------------------------------
 

@@ -20,6 +20,7 @@ Example::
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 PROBE_SOURCE = r"""
@@ -84,6 +85,24 @@ def _calclib_probe():
 _calclib_probe()
 del _calclib_probe
 """
+
+
+def read_probe_answer(printed: str) -> dict:
+    """The probe's state from everything it printed (its last line is one JSON object).
+
+    A busy kernel can flush one printed line in several stream messages, so the caller joins
+    them all first.
+
+    >>> read_probe_answer('{"hooks": {}}' + "\\n")
+    {'hooks': {}}
+    >>> read_probe_answer("oops")
+    {'unreadable': 'oops'}
+    """
+    try:
+        found = json.loads(printed.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"unreadable": printed[:200]}
+    return found if isinstance(found, dict) else {"unreadable": str(found)[:200]}
 
 
 def probe_differences(baseline: dict, state: dict) -> list[str]:

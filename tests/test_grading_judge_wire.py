@@ -7,6 +7,7 @@ through JSON text), so these tests are fast; tests/test_grading_integrity.py dri
 from __future__ import annotations
 
 import doctest
+import json
 import linecache
 import math
 
@@ -312,6 +313,17 @@ def test_forged_values_from_the_kernel_are_refused_and_recorded(forged):
     with pytest.raises(WireError):
         judge.decode(forged)
     assert judge.violations
+
+
+@pytest.mark.parametrize("cut", [0, 1, 17, -1])
+def test_a_probe_answer_flushed_in_pieces_reads_as_one(cut):
+    """A busy kernel flushed the JSON line and its newline apart: an honest cell is not flagged."""
+    state = {"functions": {"numpy.isclose": "1:ab"}, "names": {"check_limit": True}, "hooks": {}}
+    line = json.dumps(state) + "\n"
+    pieces = [line[:cut], line[cut:]]
+    answer = judge_probe.read_probe_answer("".join(pieces))
+    assert answer == state and judge_probe.probe_differences(state, answer) == []
+    assert judge_probe.probe_differences(state, judge_probe.read_probe_answer(pieces[-1][-1:]))
 
 
 @pytest.mark.parametrize("module", [judge_wire, judge, judge_probe])
