@@ -430,7 +430,13 @@ def lesson_definitions(notebook: Path) -> str:
     def f(t):
         return t
     """
-    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    stat = notebook.stat()  # read once per version of the lesson, not once per submission
+    return _lesson_definitions(str(notebook), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _lesson_definitions(notebook: str, mtime_ns: int, size: int) -> str:
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
     kept = []
     for cell in cells:
         grading = cell.get("metadata", {}).get("nbgrader", {})
@@ -454,6 +460,7 @@ def lesson_definitions(notebook: Path) -> str:
     return "\n".join(kept)
 
 
+@functools.lru_cache(maxsize=1024)  # the same test cells come back with every submission
 def judgeable(source: str) -> bool:
     """Whether a test cell can be judged outside the kernel: it must be plain Python.
 

@@ -27,7 +27,8 @@ import sys
 # Blocked before anything imports jsonschema: it then checks those formats as not checkable.
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
-import hashlib  # after the block above: jsonschema comes with nbconvert and nbgrader
+import gc  # after the block above: jsonschema comes with nbconvert and nbgrader
+import hashlib
 import html
 import json
 import os
@@ -456,3 +457,13 @@ def _keep_log(outcome: Outcome, log_folder: Path | None, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
     outcome.log = str(path)
+
+
+def dask_setup(worker: object) -> None:
+    """Dask runs this in each worker that preloads this module, once its imports are done.
+
+    nbgrader's, nbconvert's and SQLAlchemy's objects live as long as the worker: frozen out of
+    the garbage collector's sight, they are not walked again by every full collection while the
+    worker grades.
+    """
+    gc.freeze()

@@ -42,6 +42,16 @@ def test_numeric_broadcasts_a_constant_to_the_input_shape():
     assert out.shape == (2, 3) and np.all(out == 7)
 
 
+def test_static_plot_under_nbgrader_draws_nothing(monkeypatch):
+    calls = []
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    fig = static_plot(lambda f, a: calls.append(a) or {"a": a}, 2.0, width=4.0)
+    assert calls == [] and fig.axes == [] and tuple(fig.get_size_inches()) == (6.6, 3.6)
+    monkeypatch.delenv("NBGRADER_EXECUTION")
+    static_plot(lambda f, a: calls.append(a) or {"a": a}, 2.0)
+    assert calls == [2.0]
+
+
 def test_static_plot_prints_the_numbers_and_leaves_no_open_figure():
     before = plt.get_fignums()
     fig = static_plot(lambda f, a: f.add_subplot().plot([0, a]) and {"a": a, "b": "yes"}, 2.0)

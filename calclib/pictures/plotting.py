@@ -14,6 +14,7 @@ Introduced in 01-limits.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -117,7 +118,8 @@ def static_plot(
     """Draw ``draw(fig, *args, **kwargs)`` as a still figure, its numbers printed on the right.
 
     This is the static counterpart of every widget of lessons 01–03. The figure is closed in
-    pyplot, so a notebook shows it exactly once: as the value of the cell.
+    pyplot, so a notebook shows it exactly once: as the value of the cell. While nbgrader grades
+    (``NBGRADER_EXECUTION`` set) the figure stays empty and ``draw`` is not called: nobody sees it.
 
     Parameters
     ----------
@@ -143,6 +145,8 @@ def static_plot(
     """
     import matplotlib.pyplot as plt
 
+    if os.environ.get("NBGRADER_EXECUTION"):  # graded: nobody looks at it, and draw costs time
+        return Figure(figsize=(width + 2.6, height))
     fig = plt.figure(figsize=(width + 2.6, height), layout="constrained")
     plot_area, number_area = fig.subfigures(1, 2, width_ratios=[width, 2.6], squeeze=False)[0]
     numbers = draw(plot_area, *args, **kwargs)
