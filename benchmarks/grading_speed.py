@@ -200,10 +200,10 @@ def phases(template: Path, scratch: Path, assignments: list[str]) -> None:
     print(
         f"\nwhere one submission's time goes (mean s per submission, one process, {n} submissions)"
     )
-    print(f"{'phase':<48}{PLAIN:>16}{ENGINE:>12}")
+    print(f"{'phase':<52}{PLAIN:>16}{ENGINE:>12}")
     for name in names:
-        print(f"{name:<48}{rows[PLAIN].get(name, 0.0):>16.2f}{rows[ENGINE].get(name, 0.0):>12.2f}")
-    print(f"{'total':<48}{sum(rows[PLAIN].values()):>16.2f}{sum(rows[ENGINE].values()):>12.2f}")
+        print(f"{name:<52}{rows[PLAIN].get(name, 0.0):>16.2f}{rows[ENGINE].get(name, 0.0):>12.2f}")
+    print(f"{'total':<52}{sum(rows[PLAIN].values()):>16.2f}{sum(rows[ENGINE].values()):>12.2f}")
 
 
 def load() -> str:
