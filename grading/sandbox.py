@@ -31,6 +31,7 @@ Example
 
 from __future__ import annotations
 
+import atexit
 import os
 import resource
 import secrets
@@ -423,17 +424,50 @@ class KernelCgroup:
             time.sleep(0.002)
 
     def remove(self) -> None:
-        """Kill what is left and delete the cgroups."""
+        """Kill what is left and delete the cgroups.
+
+        A cgroup stays busy for a moment after its last process died (the pids controller counts
+        it until it is reaped, longer on a busy machine): one still busy after half a second is
+        removed later, at the next removal or when the grader exits, not left behind.
+        """
         self.kill()
         for folder in self.folders.values():
-            for _ in range(100):
-                try:
-                    folder.rmdir()
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:  # busy for a moment after the last process died
-                    time.sleep(0.005)
+            if not _remove_cgroup(folder, attempts=100):
+                _BUSY_CGROUPS.add(folder)
+        remove_busy_cgroups(attempts=1)
+
+
+_BUSY_CGROUPS: set[Path] = set()
+"""Kernel cgroups that were still busy when their kernel was cleaned up."""
+
+
+def _remove_cgroup(folder: Path, attempts: int) -> bool:
+    """Remove one empty cgroup, trying ``attempts`` times 5 ms apart; whether it is gone."""
+    for attempt in range(attempts):
+        try:
+            folder.rmdir()
+            return True
+        except FileNotFoundError:
+            return True
+        except OSError:  # busy for a moment after the last process died
+            if attempt < attempts - 1:
+                time.sleep(0.005)
+    return False
+
+
+def remove_busy_cgroups(attempts: int = 400) -> list[Path]:
+    """Remove the kernel cgroups left busy earlier; return those still there.
+
+    Run at each kernel's clean-up (one try each) and when the grading process exits (up to two
+    seconds each).
+    """
+    for folder in sorted(_BUSY_CGROUPS):
+        if _remove_cgroup(folder, attempts):
+            _BUSY_CGROUPS.discard(folder)
+    return sorted(_BUSY_CGROUPS)
+
+
+atexit.register(remove_busy_cgroups)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
 import errno
 import os
 import subprocess
@@ -139,6 +140,27 @@ def test_a_kernel_cgroup_holds_its_limits_and_takes_its_processes_with_it():
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="cgroups are written by root only")
+def test_a_cgroup_still_busy_at_clean_up_is_removed_later():
+    group = KernelCgroup.create(f"test-busy-{os.getpid()}", Limits(tasks=7))
+    if group is None:
+        pytest.skip("no writable cgroup v1 memory, pids and cpu controllers here")
+    pids = group.folders["pids"]
+    child = pids / "held"  # a child cgroup keeps its parent busy, as a dying process does
+    child.mkdir()
+    try:
+        group.remove()
+        assert pids.exists() and not group.folders["memory"].exists()
+        assert sandbox.remove_busy_cgroups(attempts=1) == [pids]
+        child.rmdir()
+        assert sandbox.remove_busy_cgroups(attempts=1) == []
+        assert not pids.exists()
+    finally:
+        for folder in (child, pids):
+            with contextlib.suppress(FileNotFoundError):
+                folder.rmdir()
 
 
 # ---------------------------------------------------------------------------------------------
