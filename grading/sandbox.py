@@ -372,6 +372,8 @@ class KernelCgroup:
             if controller not in owned or not (mount / "cgroup.procs").is_file():
                 return None
             folders[controller] = mount / owned[controller].lstrip("/") / f"grading-{name}"
+        if not _SWEPT:
+            _SWEPT.append(remove_stale_cgroups([f.parent for f in folders.values()]))
         group = cls(folders)
         try:
             for folder in folders.values():
@@ -468,6 +470,33 @@ def remove_busy_cgroups(attempts: int = 400) -> list[Path]:
 
 
 atexit.register(remove_busy_cgroups)
+
+_SWEPT: list[int] = []
+"""How many stale cgroups this process removed before its first kernel (empty until then)."""
+
+
+def remove_stale_cgroups(parents: list[Path], min_age: float = 600.0) -> int:
+    """Remove the empty kernel cgroups (``grading-k-*``) older than ``min_age`` seconds.
+
+    What a grading process killed outright (SIGKILL, a lost machine) left behind. A cgroup that
+    still holds a process cannot be removed, and one younger than ``min_age`` may be another
+    grader's, created a moment before its kernel joins: both are left alone. Returns how many
+    were removed.
+    """
+    removed = 0
+    now = time.time()
+    for parent in parents:
+        for folder in parent.glob("grading-k-*"):
+            try:
+                if now - folder.stat().st_mtime < min_age:
+                    continue
+                if (folder / "cgroup.procs").read_text().strip():
+                    continue
+                folder.rmdir()
+                removed += 1
+            except OSError:  # gone meanwhile, or still busy
+                continue
+    return removed
 
 
 # ---------------------------------------------------------------------------------------------

@@ -163,6 +163,36 @@ def test_a_cgroup_still_busy_at_clean_up_is_removed_later():
                 folder.rmdir()
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="cgroups are written by root only")
+def test_empty_kernel_cgroups_left_by_a_killed_grader_are_swept_when_old():
+    group = KernelCgroup.create(f"test-sweep-{os.getpid()}", Limits(tasks=7))
+    if group is None:
+        pytest.skip("no writable cgroup v1 memory, pids and cpu controllers here")
+    parent = group.folders["pids"].parent
+    group.remove()
+    old, fresh, busy = (parent / f"grading-k-{kind}-{os.getpid()}" for kind in "ofb")
+    sleeper = subprocess.Popen(["sleep", "60"])
+    try:
+        for folder in (old, fresh, busy):
+            folder.mkdir()
+        (busy / "cgroup.procs").write_text(str(sleeper.pid))
+        an_hour_ago = time.time() - 3600
+        for folder in (old, busy):
+            os.utime(folder, (an_hour_ago, an_hour_ago))
+        assert sandbox.remove_stale_cgroups([parent]) == 1
+        assert not old.exists() and fresh.exists() and busy.exists()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        for folder in (old, fresh, busy):
+            for _ in range(200):
+                with contextlib.suppress(FileNotFoundError, OSError):
+                    folder.rmdir()
+                if not folder.exists():
+                    break
+                time.sleep(0.005)
+
+
 # ---------------------------------------------------------------------------------------------
 # Real kernels
 
