@@ -372,8 +372,10 @@ class KernelCgroup:
             if controller not in owned or not (mount / "cgroup.procs").is_file():
                 return None
             folders[controller] = mount / owned[controller].lstrip("/") / f"grading-{name}"
-        if not _SWEPT:
-            _SWEPT.append(remove_stale_cgroups([f.parent for f in folders.values()]))
+        global _stale_swept
+        if not _stale_swept:  # once per grading process, before its first kernel
+            remove_stale_cgroups([folder.parent for folder in folders.values()])
+            _stale_swept = True
         group = cls(folders)
         try:
             for folder in folders.values():
@@ -471,8 +473,8 @@ def remove_busy_cgroups(attempts: int = 400) -> list[Path]:
 
 atexit.register(remove_busy_cgroups)
 
-_SWEPT: list[int] = []
-"""How many stale cgroups this process removed before its first kernel (empty until then)."""
+_stale_swept = False
+"""Whether this process has swept the stale kernel cgroups (done before its first kernel)."""
 
 
 def remove_stale_cgroups(parents: list[Path], min_age: float = 600.0) -> int:

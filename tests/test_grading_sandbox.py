@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import contextlib
 import errno
 import os
 import subprocess
@@ -122,11 +121,18 @@ def test_released_files_skip_notebooks_checkpoints_and_symlinks(tmp_path):
     assert sandbox.released_files(tmp_path) == {"data/points.csv": tmp_path / "data/points.csv"}
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="cgroups are written by root only")
-def test_a_kernel_cgroup_holds_its_limits_and_takes_its_processes_with_it():
-    group = KernelCgroup.create(f"test-{os.getpid()}", Limits(memory_bytes=2**28, tasks=7))
+def new_cgroup(name: str, limits: Limits) -> KernelCgroup:
+    """A kernel cgroup for this test, or the test skipped where cgroups cannot be written."""
+    if os.geteuid() != 0:
+        pytest.skip("cgroups are written by root only")
+    group = KernelCgroup.create(f"{name}-{os.getpid()}", limits)
     if group is None:
         pytest.skip("no writable cgroup v1 memory, pids and cpu controllers here")
+    return group
+
+
+def test_a_kernel_cgroup_holds_its_limits_and_takes_its_processes_with_it():
+    group = new_cgroup("test", Limits(memory_bytes=2**28, tasks=7))
     sleeper = subprocess.Popen(["sleep", "60"])
     try:
         assert group.limit("pids", "pids.max") == "7"
@@ -142,11 +148,8 @@ def test_a_kernel_cgroup_holds_its_limits_and_takes_its_processes_with_it():
         sleeper.wait()
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="cgroups are written by root only")
 def test_a_cgroup_still_busy_at_clean_up_is_removed_later():
-    group = KernelCgroup.create(f"test-busy-{os.getpid()}", Limits(tasks=7))
-    if group is None:
-        pytest.skip("no writable cgroup v1 memory, pids and cpu controllers here")
+    group = new_cgroup("test-busy", Limits(tasks=7))
     pids = group.folders["pids"]
     child = pids / "held"  # a child cgroup keeps its parent busy, as a dying process does
     child.mkdir()
@@ -159,15 +162,11 @@ def test_a_cgroup_still_busy_at_clean_up_is_removed_later():
         assert not pids.exists()
     finally:
         for folder in (child, pids):
-            with contextlib.suppress(FileNotFoundError):
-                folder.rmdir()
+            sandbox._remove_cgroup(folder, attempts=1)
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="cgroups are written by root only")
 def test_empty_kernel_cgroups_left_by_a_killed_grader_are_swept_when_old():
-    group = KernelCgroup.create(f"test-sweep-{os.getpid()}", Limits(tasks=7))
-    if group is None:
-        pytest.skip("no writable cgroup v1 memory, pids and cpu controllers here")
+    group = new_cgroup("test-sweep", Limits(tasks=7))
     parent = group.folders["pids"].parent
     group.remove()
     old, fresh, busy = (parent / f"grading-k-{kind}-{os.getpid()}" for kind in "ofb")
@@ -185,12 +184,7 @@ def test_empty_kernel_cgroups_left_by_a_killed_grader_are_swept_when_old():
         sleeper.kill()
         sleeper.wait()
         for folder in (old, fresh, busy):
-            for _ in range(200):
-                with contextlib.suppress(FileNotFoundError, OSError):
-                    folder.rmdir()
-                if not folder.exists():
-                    break
-                time.sleep(0.005)
+            sandbox._remove_cgroup(folder, attempts=200)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,14 +14,13 @@ Introduced in 01-limits.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
-from calclib.pictures.figure_image import format_number_lines
+from calclib.pictures.figure_image import being_graded, format_number_lines
 
 Numbers = dict[str, float | str]
 NumericFunction = Callable[..., np.ndarray]
@@ -143,10 +142,10 @@ def static_plot(
 
     Introduced in 01-limits.
     """
+    if being_graded():  # nobody looks at it, and draw costs time
+        return Figure(figsize=(width + 2.6, height))
     import matplotlib.pyplot as plt
 
-    if os.environ.get("NBGRADER_EXECUTION"):  # graded: nobody looks at it, and draw costs time
-        return Figure(figsize=(width + 2.6, height))
     fig = plt.figure(figsize=(width + 2.6, height), layout="constrained")
     plot_area, number_area = fig.subfigures(1, 2, width_ratios=[width, 2.6], squeeze=False)[0]
     numbers = draw(plot_area, *args, **kwargs)
