@@ -77,6 +77,10 @@ def course_config(course: Path, db_url: str | None = None) -> Config:
     config.NbGraderAPI.log_level = "WARN"
     if "exporter_class" not in config.GenerateFeedback:
         config.GenerateFeedback.exporter_class = "grading.submission.FeedbackExporter"
+    # nbconvert checks the whole notebook against its schema after each of the ~17 preprocessors
+    # of autograde and feedback (40 ms per submission); once, after the last, finds the same fault.
+    if "optimistic_validation" not in config.Exporter:
+        config.Exporter.optimistic_validation = True
     return config
 
 

@@ -228,6 +228,8 @@ class FeedbackExporter(HTMLExporter):
       cost) to give images without one an alt text and JupyterLab's cells a ``tabindex``.
       nbgrader's feedback template writes no such cell, and a grading kernel's outputs hold no
       image, so the pass is skipped: the page is the template's, unparsed.
+    - Every page of a class renders the lesson's same markdown cells: each distinct cell is
+      rendered once per grading process (:meth:`markdown2html`).
     """
 
     def _create_environment(self) -> jinja2.Environment:
@@ -251,6 +253,40 @@ class FeedbackExporter(HTMLExporter):
         self.register_filter("highlight_code", highlight_code)
         self.register_filter("filter_data_type", filter_data_type)
         return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    @jinja2.pass_context
+    def markdown2html(self, context: jinja2.runtime.Context, source: str) -> str:
+        """nbconvert's markdown filter, each distinct cell rendered once per grading process.
+
+        The HTML depends only on the cell's source and attachments, the page's folder (for
+        embedded images) and the exporter's markdown options, so those are the key.
+        """
+        cell = context.get("cell", {})
+        key = json.dumps(
+            [
+                source,
+                cell.get("attachments", {}),
+                context.get("resources", {}).get("metadata", {}).get("path", ""),
+                self.embed_images,
+                self.anchor_link_text,
+                self.exclude_anchor_links,
+                self.lexer_options,
+            ],
+            sort_keys=True,
+            default=repr,
+        )
+        if key in _RENDERED_MARKDOWN:
+            _RENDERED_MARKDOWN.move_to_end(key)
+            return _RENDERED_MARKDOWN[key]
+        page = HTMLExporter.markdown2html(self, context, source)
+        _RENDERED_MARKDOWN[key] = page
+        if len(_RENDERED_MARKDOWN) > RENDERED_CELLS:
+            _RENDERED_MARKDOWN.popitem(last=False)
+        return page
+
+
+RENDERED_CELLS = 4096
+_RENDERED_MARKDOWN: OrderedDict[str, str] = OrderedDict()
 
 
 class _Highlight(Highlight2HTML):
