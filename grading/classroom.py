@@ -35,7 +35,7 @@ from nbgrader.apps import NbGraderAPI
 from tqdm import tqdm
 
 from grading.gradebook import open_gradebook
-from grading.kernels import share_zygote
+from grading.kernels import lesson_imports, share_zygote
 from grading.sandbox import SandboxUnavailable
 from grading.submission import (
     FLAGGED,
@@ -144,12 +144,14 @@ def dask_client(workers: int, scheduler: str | None, lessons: list[Path] | None 
 
     Local workers are single-threaded processes (nbgrader's API is not thread-safe: threads
     would grade one submission at a time) without a memory limit of Dask's own (the sandbox
-    limits each kernel). Their start-up overlaps the rest of it: while they start and import
-    nbgrader (Dask's ``preload``), this process starts the one warm kernel factory they all fork
-    their kernels from (:func:`grading.kernels.share_zygote`), warmed for the ``lessons`` graded.
+    limits each kernel). They are forked from one server process that imported, once, what each
+    of them needs (:func:`worker_modules`); while it does, this process starts the one warm
+    kernel factory they all fork their kernels from (:func:`grading.kernels.share_zygote`),
+    warmed for the ``lessons`` graded.
     """
     import dask
     from distributed import Client, LocalCluster
+    from distributed.utils import get_mp_context
 
     if scheduler:
         with Client(scheduler, timeout="30s") as client:
@@ -159,23 +161,49 @@ def dask_client(workers: int, scheduler: str | None, lessons: list[Path] | None 
         zygote = share_zygote(lessons)
     except SandboxUnavailable:
         zygote = None  # each submission then says why it was not graded
-    with (
-        # Dask's statistical profiler samples every worker thread each 10 ms: CPU the kernels need
-        dask.config.set({"distributed.worker.profile.enabled": False}),
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            memory_limit=0,
-            silence_logs=logging.ERROR,
-            preload=["grading.submission"],
-        ) as cluster,
-        Client(cluster) as client,
+    with dask.config.set(
+        {
+            # Dask's statistical profiler samples every worker thread each 10 ms: CPU kernels need
+            "distributed.worker.profile.enabled": False,
+            "distributed.worker.multiprocessing-method": "forkserver",
+        }
     ):
-        if zygote is not None:
-            zygote.join()
-        yield client
+        # Dask's forkserver context; its modules, not Dask's list, are imported by the server.
+        get_mp_context().set_forkserver_preload(worker_modules(lessons))
+        with (
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                memory_limit=0,
+                silence_logs=logging.ERROR,
+                preload=["grading.submission"],
+                # a worker's environment is the server's, started once: pass this one's on
+                env=dict(os.environ),
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            if zygote is not None:
+                zygote.join()
+            yield client
+
+
+def worker_modules(lessons: list[Path] | None) -> list[str]:
+    """What a local grading worker imports before its first submission, in import order.
+
+    nbgrader and the grading task (1.5 s), then what the judge's set-up of each lesson graded
+    imports (sympy, pyplot, calclib; torch for 04-06: 2 s and more). Imported once by the server
+    the workers are forked from instead of once by each worker.
+
+    >>> worker_modules([])[:2]
+    ['distributed', 'grading.submission']
+    """
+    return [
+        "distributed",
+        "grading.submission",
+        *sorted(lesson_imports(lessons or [], dotted=True)),
+    ]
 
 
 def run(

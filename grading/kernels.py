@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import atexit
 import contextlib
 import json
 import os
@@ -98,7 +97,7 @@ def grading_runtime_root() -> Path:
             remove_stale_runtime_roots(base)
             prefix = f"{RUNTIME_ROOT_PREFIX}{os.getpid()}-"
             _RUNTIME_ROOT = Path(tempfile.mkdtemp(prefix=prefix, dir=base))
-            atexit.register(_remove_runtime_root, _RUNTIME_ROOT)
+            sandbox.at_exit(_remove_runtime_root, _RUNTIME_ROOT)
         return _RUNTIME_ROOT
 
 
@@ -223,7 +222,7 @@ class Zygote:
                     "the warm kernel factory (python -m grading.sandbox_zygote) did not start: "
                     f"it exited with {self.process.wait()}; its error is printed above"
                 )
-            atexit.register(self.stop)
+            sandbox.at_exit(self.stop)
 
     def stop(self) -> None:
         """Stop the zygote (its kernels die with it); a shared one is its owner's to stop."""
@@ -262,9 +261,9 @@ class Zygote:
         return connection, answer["pid"]
 
 
-def lesson_imports(notebooks: list[Path]) -> set[str]:
+def lesson_imports(notebooks: list[Path], dotted: bool = False) -> set[str]:
     """The top-level modules the code cells of ``notebooks`` import (cells that do not parse,
-    IPython magics say, are read line by line).
+    IPython magics say, are read line by line); ``dotted``: the modules as the cells name them.
 
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
@@ -272,6 +271,8 @@ def lesson_imports(notebooks: list[Path]) -> set[str]:
     >>> folder = Path(tempfile.mkdtemp()); nbformat.write(nb, folder / "lesson.ipynb")
     >>> sorted(lesson_imports([folder / "lesson.ipynb", folder / "missing.ipynb"]))
     ['calclib', 'torch']
+    >>> sorted(lesson_imports([folder / "lesson.ipynb"], dotted=True))
+    ['calclib.engine', 'torch.nn']
     """
     import nbformat
 
@@ -294,10 +295,10 @@ def lesson_imports(notebooks: list[Path]) -> set[str]:
             for tree in trees:
                 for node in ast.walk(tree):
                     if isinstance(node, ast.Import):
-                        modules |= {alias.name.split(".")[0] for alias in node.names}
+                        modules |= {alias.name for alias in node.names}
                     elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                        modules.add(node.module.split(".")[0])
-    return modules
+                        modules.add(node.module)
+    return modules if dotted else {name.split(".")[0] for name in modules}
 
 
 def share_zygote(lessons: list[Path] | None = None) -> threading.Thread | None:

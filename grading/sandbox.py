@@ -31,7 +31,7 @@ Example
 
 from __future__ import annotations
 
-import atexit
+import multiprocessing.util
 import os
 import resource
 import secrets
@@ -39,7 +39,7 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -437,6 +437,8 @@ class KernelCgroup:
         self.kill()
         for folder in self.folders.values():
             if not _remove_cgroup(folder, attempts=100):
+                if not _BUSY_CGROUPS:
+                    at_exit(remove_busy_cgroups)
                 _BUSY_CGROUPS.add(folder)
         remove_busy_cgroups(attempts=1)
 
@@ -471,7 +473,19 @@ def remove_busy_cgroups(attempts: int = 400) -> list[Path]:
     return sorted(_BUSY_CGROUPS)
 
 
-atexit.register(remove_busy_cgroups)
+def at_exit(function: Callable[..., object], *args: object) -> None:
+    """Call ``function(*args)`` when this process ends normally, a forked worker included.
+
+    Dask's local workers are forked from a server process and end with ``os._exit``, which runs
+    no :mod:`atexit` function; multiprocessing's finalizers run there, and in any other process
+    at interpreter exit. Register from the process that owns the resource: a fork forgets the
+    finalizers its parent registered.
+
+    >>> import tempfile
+    >>> at_exit(shutil.rmtree, tempfile.mkdtemp(), True)  # a scratch folder, removed at exit
+    """
+    multiprocessing.util.Finalize(None, function, args=args, exitpriority=10)
+
 
 _stale_swept = False
 """Whether this process has swept the stale kernel cgroups (done before its first kernel)."""
