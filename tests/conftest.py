@@ -75,7 +75,7 @@ LONG_FILES = {
     "test_grading_lms.py": 148,
     "test_exchange.py": 140,
     "test_grading_flow.py": 133,
-    "test_grading_judge_messages.py": 83,
+    "test_challenge_answers.py": 90,  # with the judge's run of five banks (then 40 s, now here)
     "test_instructor_day.py": 59,
     "test_grading_cluster.py": 48,
     "test_grading_judge_lesson.py": 42,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,10 +35,12 @@ class Attempt:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the test cell showed: the error text (``None`` if it passed) and any stderr."""
+    """What the test cell showed: the error text (``None`` if it passed), any stderr, and
+    everything a student reads (printed text, then the error; colours and spacing dropped)."""
 
     error: str | None
     stderr: str
+    shown: str
 
 
 def _grade_id(cell: nbformat.NotebookNode) -> str:
@@ -47,7 +50,21 @@ def _grade_id(cell: nbformat.NotebookNode) -> str:
 def _outcome(cell: nbformat.NotebookNode) -> Outcome:
     errors = ["\n".join(o.traceback) for o in cell.outputs if o.output_type == "error"]
     stderr = "".join(o.text for o in cell.outputs if o.get("name") == "stderr")
-    return Outcome(errors[0] if errors else None, stderr)
+    return Outcome(errors[0] if errors else None, stderr, shown_text(cell))
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def shown_text(cell: nbformat.NotebookNode) -> str:
+    """A test cell as the student reads it: printed text, then the error, in one line."""
+    parts = []
+    for output in cell.outputs:
+        if output.output_type == "stream":
+            parts.append(output.text)
+        elif output.output_type == "error":
+            parts.append("\n".join(output.traceback))
+    return " ".join(ANSI.sub("", "\n".join(parts)).split())
 
 
 def defined_names(source: str) -> list[str]:
