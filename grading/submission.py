@@ -38,6 +38,7 @@ import threading
 import time
 import warnings
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -275,18 +276,37 @@ class FeedbackExporter(HTMLExporter):
             sort_keys=True,
             default=repr,
         )
-        if key in _RENDERED_MARKDOWN:
-            _RENDERED_MARKDOWN.move_to_end(key)
-            return _RENDERED_MARKDOWN[key]
-        page = HTMLExporter.markdown2html(self, context, source)
-        _RENDERED_MARKDOWN[key] = page
-        if len(_RENDERED_MARKDOWN) > RENDERED_CELLS:
-            _RENDERED_MARKDOWN.popitem(last=False)
+        return _RENDERED_MARKDOWN.kept(
+            key, lambda: HTMLExporter.markdown2html(self, context, source)
+        )
+
+
+class RecentPages(OrderedDict):
+    """The most recent ``size`` pieces of HTML made in this process, by what they depend on.
+
+    >>> pages = RecentPages(size=1)
+    >>> pages.kept("a", lambda: "<p>a</p>"), pages.kept("a", lambda: "never made")
+    ('<p>a</p>', '<p>a</p>')
+    >>> pages.kept("b", lambda: "<p>b</p>"), list(pages)
+    ('<p>b</p>', ['b'])
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        super().__init__()
+        self.size = size
+
+    def kept(self, key: Hashable, make: Callable[[], str]) -> str:
+        """The page kept for ``key``, or ``make()``'s, kept from now on."""
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        page = self[key] = make()
+        if len(self) > self.size:
+            self.popitem(last=False)
         return page
 
 
-RENDERED_CELLS = 4096
-_RENDERED_MARKDOWN: OrderedDict[str, str] = OrderedDict()
+_RENDERED_MARKDOWN = RecentPages()
 
 
 class _Highlight(Highlight2HTML):
@@ -307,23 +327,20 @@ class _Highlight(Highlight2HTML):
         magic = (metadata or {}).get("magics_language")
         options = repr(sorted(self.extra_formatter_options.items()))
         key = (language, magic, options, source)
-        if key in _HIGHLIGHTED:
-            _HIGHLIGHTED.move_to_end(key)
-            return _HIGHLIGHTED[key]
-        formatters = vars(self).setdefault("_formatters", {})
-        if language not in formatters:
-            formatters[language] = HtmlFormatter(
-                cssclass=html.escape(f" highlight hl-{language}"), **self.extra_formatter_options
-            )
-        page = _pygments_highlight(source or " ", formatters[language], language, metadata)
-        _HIGHLIGHTED[key] = page
-        if len(_HIGHLIGHTED) > HIGHLIGHTED_CELLS:
-            _HIGHLIGHTED.popitem(last=False)
-        return page
+
+        def highlight() -> str:
+            formatters = vars(self).setdefault("_formatters", {})
+            if language not in formatters:
+                formatters[language] = HtmlFormatter(
+                    cssclass=html.escape(f" highlight hl-{language}"),
+                    **self.extra_formatter_options,
+                )
+            return _pygments_highlight(source or " ", formatters[language], language, metadata)
+
+        return _HIGHLIGHTED.kept(key, highlight)
 
 
-HIGHLIGHTED_CELLS = 4096
-_HIGHLIGHTED: OrderedDict[tuple[str, str | None, str, str], str] = OrderedDict()
+_HIGHLIGHTED = RecentPages()
 
 
 class _CompiledSchemas:
