@@ -341,7 +341,9 @@ class SandboxProvisioner(LocalProvisioner):
     """Starts, watches and kills one sandboxed kernel (cold or warm) for a SandboxedKernelManager.
 
     Before the launch it gives the kernel a runtime folder of its own (connection file and ipc
-    sockets only), a cgroup, an unprivileged uid (root graders) and a clean environment.
+    sockets only), a cgroup, an unprivileged uid (root graders) and a clean environment. A
+    restarted kernel keeps the folder, its uid and its socket paths, so that the clients
+    connected to the old kernel reach the new one (as jupyter_client keeps a kernel's ports).
     """
 
     mode: str = "cold"
@@ -353,10 +355,11 @@ class SandboxProvisioner(LocalProvisioner):
 
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
         km = self.parent
-        self.runtime = Path(tempfile.mkdtemp(prefix="k-", dir=grading_runtime_root()))
-        self.uid = sandbox.kernel_uid() if os.geteuid() == 0 else None
-        if self.uid is not None:
-            mount_runtime(str(self.runtime), self.uid)
+        if self.runtime is None:  # a restart keeps the folder: the clients' sockets stay valid
+            self.runtime = Path(tempfile.mkdtemp(prefix="k-", dir=grading_runtime_root()))
+            self.uid = sandbox.kernel_uid() if os.geteuid() == 0 else None
+            if self.uid is not None:
+                mount_runtime(str(self.runtime), self.uid)
         km.transport = "ipc"
         km.ip = str(self.runtime / "s")
         km.connection_file = str(self.runtime / "kernel.json")
@@ -496,9 +499,10 @@ class PromptKernelClient(AsyncKernelClient):
 
     jupyter_client's ``wait_for_ready`` asks for ``kernel_info`` once a second and, once answered,
     waits for 0.2 s of silence on iopub: 0.2-0.4 s of every grading kernel's start spent idle
-    (a warm kernel answers ~0.15 s after launch). This one asks every 20 ms and is ready at the
-    first reply that comes with iopub connected. Nothing is lost by not draining iopub: nbclient
-    reads only the messages whose parent is the cell it runs.
+    (a warm kernel answers ~0.15 s after launch). This one looks for the answer every 20 ms and
+    is ready at the first reply that comes with iopub connected; it asks again at once when a reply
+    came before iopub was connected, and otherwise every ``ask_interval``. Nothing is lost by not
+    draining iopub: nbclient reads only the messages whose parent is the cell it runs.
 
     Examples
     --------
@@ -507,17 +511,24 @@ class PromptKernelClient(AsyncKernelClient):
     """
 
     poll_interval = 0.02
+    ask_interval = 0.5
+    """Seconds between two ``kernel_info`` requests while none is answered: a kernel that never
+    listens gets two a second queued for it, far below the socket's high-water mark (1,000), at
+    which sending would block, and with it the deadline's check."""
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
         answered = None
+        asked = -float("inf")
         while True:
-            self.kernel_info()
+            if answered is not None or time.monotonic() - asked >= self.ask_interval:
+                self.kernel_info()
+                asked = time.monotonic()
             with contextlib.suppress(Empty):
                 msg = await self.shell_channel.get_msg(timeout=self.poll_interval)
                 if msg["msg_type"] == "kernel_info_reply":
                     answered = msg
-            if answered is not None and await self._iopub_connected():
+            if answered is not None and await self._iopub_connected(answered["header"]["session"]):
                 self._handle_kernel_info_reply(answered)
                 return
             if not await self._async_is_alive():
@@ -525,13 +536,19 @@ class PromptKernelClient(AsyncKernelClient):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
 
-    async def _iopub_connected(self) -> bool:
-        """Whether anything came on iopub (the kernel's welcome or a status for a request)."""
+    async def _iopub_connected(self, session: str) -> bool:
+        """Whether the kernel of ``session`` (the one that answered) reached iopub yet.
+
+        Any of its messages counts (its welcome, a status for a request). Messages of an earlier
+        kernel (before a restart) are passed over: they say nothing of the new one's iopub.
+        """
         try:
-            await self.iopub_channel.get_msg(timeout=self.poll_interval)
+            while True:
+                msg = await self.iopub_channel.get_msg(timeout=self.poll_interval)
+                if msg["header"]["session"] == session:
+                    return True
         except Empty:
             return False
-        return True
 
 
 class SandboxedKernelManager(AsyncKernelManager):

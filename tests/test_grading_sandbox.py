@@ -267,6 +267,46 @@ def test_a_runaway_cell_is_interrupted_and_the_next_one_runs(mode, monkeypatch):
     assert _text(nb.cells[1]) == "after\n"
 
 
+async def _restart_and_ask(kernel_code: str) -> tuple[list[str], bool, int]:
+    """Start a kernel, restart it as the judge does, then ask it something through the same client.
+
+    Returns what the new kernel printed, whether the connection file stayed and how many kernel
+    runtime folders exist afterwards.
+    """
+    km = SandboxedKernelManager()
+    await km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=60)
+        before = km.connection_file
+        await km.restart_kernel(now=True)
+        await kc.wait_for_ready(timeout=60)
+        printed: list[str] = []
+
+        def collect(msg: dict) -> None:
+            if msg["msg_type"] == "stream":
+                printed.append(msg["content"]["text"])
+
+        await kc.execute_interactive(kernel_code, timeout=30, output_hook=collect)
+        runtime = Path(km.connection_file).parent
+        folders = [p for p in runtime.parent.glob("k-*") if p.suffix != ".root"]  # warm: k-….root
+        return printed, km.connection_file == before, len(folders)
+    finally:
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)  # the bug this guards against was a client blocked forever
+@pytest.mark.parametrize("mode", ["warm", "cold"])
+def test_a_restarted_kernel_is_reached_by_the_client_of_the_old_one(mode, monkeypatch):
+    _mode_or_skip(mode)
+    monkeypatch.setenv("GRADING_SANDBOX", mode)
+    printed, same_file, runtimes = asyncio.run(_restart_and_ask("print(6 * 7)"))
+    assert printed == ["42\n"] and same_file and runtimes == 1
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["warm", "cold"])
 def test_figures_are_built_but_not_rendered_while_grading(mode, monkeypatch):
