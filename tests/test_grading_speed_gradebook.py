@@ -3,14 +3,21 @@
 nbgrader opens the gradebook about a dozen times per submission; grading.gradebook makes those
 opens share one engine (its pool and its compiled queries). What must hold: what one open writes
 the next reads, a gradebook file replaced at the same path is not served by the old engine, and
-closing a shared gradebook leaves the engine usable.
+closing a shared gradebook leaves the engine usable. A new gradebook file is stamped with
+nbgrader's schema revision read in the process (nbgrader starts a Python process for it).
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
 from nbgrader.api import Gradebook
 
-from grading.gradebook import share_gradebook_engines
+from grading.gradebook import _nbgrader_alembic_head, alembic_head, share_gradebook_engines
 
 
 def test_opens_of_one_file_share_an_engine_and_see_each_others_writes(tmp_path):
@@ -47,3 +54,17 @@ def test_other_databases_are_opened_as_nbgrader_opens_them(tmp_path):
     share_gradebook_engines()
     with Gradebook("sqlite://") as first, Gradebook("sqlite://") as second:
         assert first.engine is not second.engine
+
+
+def test_a_new_gradebook_is_stamped_with_the_revision_nbgrader_itself_would_stamp(tmp_path):
+    share_gradebook_engines()
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}"):
+        pass
+    with sqlite3.connect(tmp_path / "gradebook.db") as db:
+        stamped = db.execute("SELECT version_num FROM alembic_version").fetchall()
+    assert stamped == [(alembic_head(),)]
+    # nbgrader's own way: `alembic heads` in a new process (this interpreter's bin/ on PATH)
+    bin_first = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", bin_first)
+        assert _nbgrader_alembic_head() == alembic_head()
