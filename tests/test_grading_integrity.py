@@ -5,9 +5,13 @@ the real ``nbgrader autograde`` in a scratch copy of the course, twice: with the
 configuration (grading/execute.py's JudgedExecute: test cells judged in the grader process) and,
 as the control, with nbgrader's stock Execute. The control shows each attack works without the
 judge; the judged run shows it scores what its real answers earn, or is flagged for a human.
-Student code runs unsandboxed here (GRADING_SANDBOX=off): the judge's guarantees do not rest on
-the sandbox, and the attacks aim only at this test's own scratch course. They are bounded: the
-hanging cell by the cell timeout, the flood by its size (32 MiB), everything by pytest's timeout.
+The judged class runs in the course's sandbox (warm kernels where it can), except the student who
+prints the environment: that one runs unconfined (GRADING_SANDBOX=off), so that the grader's
+secret reaches its kernel and the judge's redaction is what keeps it out of the outputs. The
+judge's guarantees do not rest on the sandbox: every other attack aims at the kernel's own state
+(its functions, modules, hooks and frames), which the sandbox leaves to the student anyway. The
+control runs nbgrader's stock Execute, unconfined. The attacks are bounded: the hanging cell by
+the cell timeout, the flood by its size (32 MiB), everything by pytest's timeout.
 """
 
 from __future__ import annotations
@@ -25,11 +29,16 @@ from conftest import COURSE_ROOT
 from nbgrader.api import Gradebook
 from synthetic_class.classroom import new_course
 
+from grading import sandbox
+
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "01-limits"
 SECRET = "calclib-grader-secret-7c1e93"  # in the grader's environment, never to be shown
-TIMEOUT = 15  # seconds per cell in these runs (the course default is 30)
+# Seconds a cell may run here (the course default is 30): warm kernels' cells take well under a
+# second; other kernels start cold, their import cell taking seconds on a busy machine.
+TIMEOUT = {"warm": 5, "cold": 10}
+INTERRUPT_GRACE = 2  # seconds the hanging cell is given after its interrupt (the default is 5)
 FLOOD_CHARS = 32 * 2**20
 
 WRONG = {
@@ -200,9 +209,10 @@ def graded_course(root: Path, judged: bool, only: tuple[str, ...] = (), magic: s
     env = dict(
         os.environ,
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        GRADING_SANDBOX="off",
         CALCLIB_GRADER_SECRET=SECRET,
     )
+    env.pop("GRADING_SANDBOX", None)  # the course's own choice: warm kernels where they can run
+    unconfined = dict(env, GRADING_SANDBOX="off")
     run = {"cwd": root, "env": env, "capture_output": True, "timeout": 1200}
     if magic:  # a source of its own, released here by the real command
         root.mkdir()
@@ -230,19 +240,23 @@ def graded_course(root: Path, judged: bool, only: tuple[str, ...] = (), magic: s
         folder = root / "submitted" / student / ASSIGNMENT
         folder.mkdir(parents=True)
         nbformat.write(notebook, folder / f"{ASSIGNMENT}.ipynb")
-    log = subprocess.run(
-        ["nbgrader", "autograde", ASSIGNMENT, "--force", f"--Execute.timeout={TIMEOUT}"],
-        check=False,  # stock nbgrader exits 1 when a submission could not be graded
-        **run,
-    )
-    (root / "autograde.log").write_bytes(log.stdout + log.stderr)
+    autograde = ["nbgrader", "autograde", ASSIGNMENT, "--force"]
+    autograde += [f"--JudgedExecute.interrupt_grace={INTERRUPT_GRACE}"] if judged else []
+    unconfined_run = run | {"env": unconfined}
+    course_timeout = f"--Execute.timeout={TIMEOUT.get(sandbox.check('auto'), TIMEOUT['cold'])}"
+    cold_timeout = f"--Execute.timeout={TIMEOUT['cold']}"
+    # stock nbgrader exits 1 when a submission could not be graded: the scores tell
     if judged:
-        for student in {"spy", "environ"} & set(only or JUDGED):
-            subprocess.run(
-                ["nbgrader", "generate_feedback", ASSIGNMENT, f"--student={student}"],
-                check=True,
-                **run,
-            )
+        everyone_else = "--CourseDirectory.student_id_exclude=environ"
+        logs = [subprocess.run([*autograde, course_timeout, everyone_else], check=False, **run)]
+        if not only or "environ" in only:
+            environ = [*autograde, cold_timeout, "--student=environ"]
+            logs.append(subprocess.run(environ, check=False, **unconfined_run))
+    else:
+        logs = [subprocess.run([*autograde, cold_timeout], check=False, **unconfined_run)]
+    (root / "autograde.log").write_bytes(b"".join(log.stdout + log.stderr for log in logs))
+    if judged and {"spy", "environ"} & set(only or JUDGED):
+        subprocess.run(["nbgrader", "generate_feedback", ASSIGNMENT], check=True, **run)
     return root
 
 
