@@ -77,11 +77,10 @@ LONG_FILES = {
     "test_grading_flow.py": 133,
     "test_challenge_answers.py": 90,  # with the judge's run of five banks (then 40 s, now here)
     "test_instructor_day.py": 59,
-    "test_grading_cluster.py": 48,
+    "test_grading_cluster.py": 55,  # with the PostgreSQL gradebook (then its own file, 32 s)
     "test_grading_judge_lesson.py": 42,
     "test_course_pipeline.py": 41,
     "test_grading_sandbox.py": 35,
-    "test_grading_postgres.py": 32,
     "test_checking_grading_modes.py": 26,
     "test_grading_preflight.py": 22,
     "test_instructor_manual.py": 21,

@@ -1,35 +1,46 @@
-"""Grading on a real Dask cluster, one of whose workers is killed mid-run.
+"""Grading on a real Dask cluster into a PostgreSQL gradebook, one of whose workers is killed mid-run.
 
-The test starts ``dask scheduler`` and two ``dask worker`` processes on localhost (one thread
-each, no nanny to bring a killed worker back), grades a class of 02-derivatives with
-``python -m grading --scheduler``, and kills one worker with SIGKILL while it is grading a
-submission. The scheduler must run that task again on the other worker: every student is graded
-exactly once with the right score, and the run reports nothing lost.
+The deployment the README describes for a large class, on localhost: a real PostgreSQL server of
+the test's own (``initdb`` and ``pg_ctl`` in a temporary folder, a free port, its Unix socket in
+that folder, run as the ``postgres`` user when the tests run as root), ``dask scheduler`` and two
+``dask worker`` processes (one thread each, no nanny to bring a killed worker back). A class of
+02-derivatives is graded with ``python -m grading --scheduler ... --db-url ...``, and one worker is
+killed with SIGKILL while it is grading a submission. The scheduler must run that task again on
+the other worker: every student is graded exactly once with the right score, the database holds
+one submission and one grade per cell for each (none lost, none duplicated by the two writers or
+the retry), and the run reports nothing lost.
 """
 
 from __future__ import annotations
 
 import csv
+import glob
 import json
 import os
+import pwd
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import COURSE_ROOT
 from nbgrader.api import Gradebook
+from sqlalchemy import create_engine, text
 from synthetic_class.classroom import STUDENTS, new_course, place_class, sandbox_options
 
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "02-derivatives"
 COPIES = 2  # the six synthetic students twice: 12 submissions, time to kill one worker mid-run
+SERVER_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
 
 
 def free_port() -> int:
@@ -63,7 +74,44 @@ def wait_for(condition, what: str, timeout: float = 120) -> None:
 
 
 @pytest.fixture(scope="module")
-def cluster_run(tmp_path_factory):
+def postgres() -> Iterator[str]:
+    """A PostgreSQL server on localhost for this module; yields its database URL."""
+    if not SERVER_BIN:
+        pytest.skip("PostgreSQL's server is not installed (apt-get install postgresql)")
+    bin_dir = Path(SERVER_BIN[-1])
+    data = Path(tempfile.mkdtemp(prefix="gradebook-postgres-"))
+    # PostgreSQL refuses to run as root: as root, the server runs as the Debian package's user.
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        user = pwd.getpwnam("postgres")
+        os.chown(data, user.pw_uid, user.pw_gid)
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = free_port()
+
+    def run(*args: str) -> None:
+        subprocess.run([*as_user, *args], check=True, capture_output=True, text=True, timeout=120)
+
+    run(str(bin_dir / "initdb"), "-D", str(data / "db"), "-U", "grader", "--auth=trust")
+    run(
+        str(bin_dir / "pg_ctl"),
+        "-D",
+        str(data / "db"),
+        "-l",
+        str(data / "server.log"),
+        "-w",
+        "-o",
+        f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
+        "start",
+    )
+    try:
+        yield f"postgresql://grader@127.0.0.1:{port}/postgres"
+    finally:
+        run(str(bin_dir / "pg_ctl"), "-D", str(data / "db"), "-m", "fast", "stop")
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def cluster_run(postgres, tmp_path_factory):
     root = tmp_path_factory.mktemp("cluster")
     course = new_course(root / "course", COURSE_ROOT, [ASSIGNMENT], release=False)
     expected = {}
@@ -101,7 +149,7 @@ def cluster_run(tmp_path_factory):
             )
             grading = subprocess.Popen(
                 [sys.executable, "-m", "grading", "--course", str(course), "--scheduler", address]
-                + sandbox_options(),
+                + ["--db-url", postgres, *sandbox_options()],
                 env=env,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -131,18 +179,42 @@ def cluster_run(tmp_path_factory):
     return course, expected, grading.returncode, stdout, stderr, in_flight, victim.pid
 
 
-def test_every_student_is_graded_once_with_the_right_score(cluster_run):
+def test_every_student_is_graded_once_with_the_right_score(cluster_run, postgres):
     course, expected, code, stdout, stderr, _, _ = cluster_run
     assert code == 0, stdout + stderr
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    assert not (course / "gradebook.db").exists(), "grading wrote a SQLite gradebook instead"
+    with Gradebook(postgres, "calculus-for-ml") as gradebook:
         submissions = gradebook.assignment_submissions(ASSIGNMENT)
         scores = {s.student_id: s.score for s in submissions}
         assert len(submissions) == len(expected)
     assert scores == pytest.approx(expected)
     with (course / "grades.csv").open(encoding="utf-8") as f:
-        rows = Counter(row["student_id"] for row in csv.DictReader(f))
-    assert rows == Counter(list(expected)), "a student is missing from grades.csv or listed twice"
+        rows = list(csv.DictReader(f))
+    ids = Counter(row["student_id"] for row in rows)
+    assert ids == Counter(list(expected)), "a student is missing from grades.csv or listed twice"
+    assert {r["student_id"]: float(r["score"]) for r in rows} == pytest.approx(expected)
     assert f"this run: {len(expected)} graded" in stdout
+
+
+def test_every_grade_lands_in_postgres_once(cluster_run, postgres):
+    expected = cluster_run[1]
+    with Gradebook(postgres, "calculus-for-ml") as gradebook:
+        cells = len(gradebook.find_assignment(ASSIGNMENT).notebooks[0].grade_cells)
+    engine = create_engine(postgres)
+    with engine.connect() as db:
+        per_student = db.execute(
+            text(
+                "SELECT student.id, COUNT(DISTINCT submitted_assignment.id), COUNT(grade.id) "
+                "FROM student JOIN submitted_assignment ON submitted_assignment.student_id = "
+                "student.id JOIN submitted_notebook ON submitted_notebook.assignment_id = "
+                "submitted_assignment.id JOIN grade ON grade.notebook_id = submitted_notebook.id "
+                "GROUP BY student.id"
+            )
+        ).all()
+    engine.dispose()
+    assert {row[0]: (row[1], row[2]) for row in per_student} == {
+        student: (1, cells) for student in expected
+    }, "a submission or a grade is missing or duplicated"
 
 
 def test_the_killed_workers_tasks_were_graded_again_on_the_other_worker(cluster_run):
