@@ -92,3 +92,20 @@ def test_the_zygote_of_a_killed_grader_removes_its_socket_folder(private_tmpdir)
     while socket.parent.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not socket.parent.exists(), os.listdir(socket.parent)
+
+
+def test_the_fork_server_of_the_local_workers_is_stopped_when_the_cluster_closes():
+    from multiprocessing import forkserver
+
+    from distributed.utils import get_mp_context
+
+    from grading.classroom import stop_fork_server
+
+    get_mp_context().set_forkserver_preload([])
+    forkserver.ensure_running()
+    pid = forkserver._forkserver._forkserver_pid
+    assert pid is not None and Path(f"/proc/{pid}").exists()
+    stop_fork_server()
+    assert not Path(f"/proc/{pid}").exists(), "the fork server is still running (or unreaped)"
+    assert forkserver._forkserver._forkserver_pid is None
+    stop_fork_server()  # none running: nothing to do
