@@ -22,8 +22,6 @@ if __name__ == "__main__":
         if t is not threading.main_thread()
     ):
         sys.exit(code)
-    sys.stdout.flush()
-    sys.stderr.flush()
     atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()
