@@ -3,7 +3,8 @@
 The instructor-side half of the course kit; students never import it. ``calclib`` holds what the
 notebooks use (the maths, the pictures, the checks); this package holds what grades them:
 
-- running each submission's kernel in a sandbox, warm-started (``sandbox``, ``kernels``);
+- running each submission's kernel in a sandbox, warm-started (``sandbox``, ``kernels``), from
+  processes a local run starts before its own imports (``head_start``);
 - judging hidden tests outside the student's process (``judge``, ``execute``);
 - the course as nbgrader sees it: its configuration and gradebook, SQLite or PostgreSQL
   (``gradebook``);

@@ -21,14 +21,12 @@ Example::
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import signal
 import sys
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +35,7 @@ from nbgrader.apps import NbGraderAPI
 from tqdm import tqdm
 
 from grading.gradebook import open_gradebook
-from grading.kernels import lesson_imports, share_zygote
+from grading.head_start import share_zygote, start_fork_server, stop_fork_server
 from grading.sandbox import SandboxUnavailable
 from grading.submission import (
     FLAGGED,
@@ -147,13 +145,12 @@ def dask_client(workers: int, scheduler: str | None, lessons: list[Path] | None 
     Local workers are single-threaded processes (nbgrader's API is not thread-safe: threads
     would grade one submission at a time) without a memory limit of Dask's own (the sandbox
     limits each kernel). They are forked from one server process that imported, once, what each
-    of them needs (:func:`worker_modules`); while it does, this process starts the one warm
-    kernel factory they all fork their kernels from (:func:`grading.kernels.share_zygote`),
-    warmed for the ``lessons`` graded.
+    of them needs; while it does, this process starts the one warm kernel factory they all fork
+    their kernels from, warmed for the ``lessons`` graded. Both may have been started ahead
+    (:mod:`grading.head_start`): they are then waited for, not started again.
     """
     import dask
     from distributed import Client, LocalCluster
-    from distributed.utils import get_mp_context
 
     if scheduler:
         with Client(scheduler, timeout="30s") as client:
@@ -170,8 +167,7 @@ def dask_client(workers: int, scheduler: str | None, lessons: list[Path] | None 
             "distributed.worker.multiprocessing-method": "forkserver",
         }
     ):
-        # Dask's forkserver context; its modules, not Dask's list, are imported by the server.
-        get_mp_context().set_forkserver_preload(worker_modules(lessons))
+        start_fork_server(lessons)  # its modules, not Dask's list, are imported by the server
         with (
             LocalCluster(
                 n_workers=workers,
@@ -192,45 +188,6 @@ def dask_client(workers: int, scheduler: str | None, lessons: list[Path] | None 
     stop_fork_server()
 
 
-def stop_fork_server() -> None:
-    """Stop multiprocessing's fork server (the local workers' parent) now, not at this one's exit.
-
-    Left to itself it stops when this process exits, then takes most of a second to free what it
-    imported, holding this process's standard output and error all along: whoever reads them to
-    the end (a script, a CI log) waits for it. It keeps no state: it is killed, then reaped. A
-    later local cluster starts a new one. (multiprocessing has no public way to stop it; without
-    the attribute read here, it is left to stop on its own.)
-
-    >>> stop_fork_server()  # none running: nothing to do
-    """
-    from multiprocessing import forkserver
-
-    server = forkserver._forkserver
-    pid = getattr(server, "_forkserver_pid", None)
-    if pid is None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-    server._stop()
-
-
-def worker_modules(lessons: list[Path] | None) -> list[str]:
-    """What a local grading worker imports before its first submission, in import order.
-
-    nbgrader and the grading task (1.5 s), then what the judge's set-up of each lesson graded
-    imports (sympy, pyplot, calclib; torch for 04-06: 2 s and more). Imported once by the server
-    the workers are forked from instead of once by each worker.
-
-    >>> worker_modules([])[:2]
-    ['distributed', 'grading.submission']
-    """
-    return [
-        "distributed",
-        "grading.submission",
-        *sorted(lesson_imports(lessons or [], dotted=True)),
-    ]
-
-
 def run(
     course: Path,
     work: list[Work],
@@ -241,11 +198,14 @@ def run(
     sandbox: bool = True,
     log_folder: Path | None = None,
     progress_file=sys.stderr,
+    winding_down: Callable[[], None] | None = None,
 ) -> list[Outcome]:
     """Grade (or refresh) every submission of ``work`` on Dask; return this run's outcomes.
 
     One progress bar covers the whole class: submissions left as they were count as done at
     once, so the throughput and the time left are those of the work actually done.
+    ``winding_down`` is called once, as soon as fewer submissions are left than there are
+    workers: a core of theirs is free from then on for what comes after the run.
     """
     from distributed import as_completed
     from distributed.client import FutureCancelledError
@@ -289,7 +249,13 @@ def run(
                     pure=False,
                 )
                 futures[future] = item
+            capacity = workers if not scheduler else len(client.scheduler_info()["workers"])
+            left = len(futures)
             for future in as_completed(futures):
+                left -= 1
+                if winding_down is not None and left < capacity:
+                    winding_down()
+                    winding_down = None
                 item = futures[future]
                 try:
                     outcome = future.result()

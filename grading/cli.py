@@ -17,18 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from grading import lms, report
-from grading.classroom import FEEDBACK, GRADE, SKIP, find_class, plan, run
-from grading.gradebook import (
-    CourseError,
-    course_api,
-    course_assignments,
-    prepare_gradebook,
-    set_student_names,
-    share_sqlite,
-    student_names,
-)
-from grading.submission import NOT_GRADED, SANDBOX_VARIABLE
+from grading import head_start
+from grading.sandbox import MODE_VARIABLE
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
 LOGS_FOLDER = "grading-logs"
@@ -82,18 +72,39 @@ def main(argv: list[str] | None = None) -> int:
     course = args.course.expanduser().resolve()
     if args.workers < 1:
         parser().error(f"--workers must be at least 1, not {args.workers}")
+    if args.no_sandbox:
+        os.environ[MODE_VARIABLE] = "off"
+    if not args.scheduler and not args.zip:  # an archive may bring lessons not handed in yet
+        head_start.start_local_processes(course, args.assignments)
+    # nbgrader and Dask are imported from here on (1.4 s), while the head start warms up
+    from grading.gradebook import CourseError
+    from grading.lms import ArchiveError
+
     try:
         return grade(args, course)
-    except (CourseError, lms.ArchiveError) as error:
+    except (CourseError, ArchiveError) as error:
         print(f"make grade: {error}", file=sys.stderr)
         return 2
+    finally:
+        head_start.stop_fork_server()
 
 
 def grade(args: argparse.Namespace, course: Path) -> int:
+    from grading import lms, report
+    from grading.classroom import FEEDBACK, GRADE, SKIP, find_class, plan, run
+    from grading.gradebook import (
+        CourseError,
+        course_api,
+        course_assignments,
+        prepare_gradebook,
+        set_student_names,
+        share_sqlite,
+        student_names,
+    )
+    from grading.submission import NOT_GRADED
+
     started = time.perf_counter()
     sandbox = not args.no_sandbox
-    if not sandbox:
-        os.environ[SANDBOX_VARIABLE] = "off"
     api = course_api(course, args.db_url)  # raises CourseError without nbgrader_config.py
     known = course_assignments(course)
     assignments = list(args.assignments)
@@ -131,6 +142,7 @@ def grade(args: argparse.Namespace, course: Path) -> int:
             db_url=api.coursedir.db_url,
             sandbox=sandbox,
             log_folder=log_folder,
+            winding_down=report.prepare_plotting,
         )
     except KeyboardInterrupt:
         print(

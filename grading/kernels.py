@@ -27,7 +27,6 @@ True
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import contextlib
 import json
@@ -52,30 +51,13 @@ from nbgrader.preprocessors import Execute
 from traitlets import DottedObjectName, Enum, Instance, Type, default
 
 from grading import sandbox
-from grading.sandbox_zygote import OPTIONAL_WARM_MODULES, LaunchRequest, mount_runtime, unmount
+from grading.head_start import Zygote, socket_base
+from grading.sandbox_zygote import LaunchRequest, mount_runtime, unmount
 
 KERNEL_ARGV = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
 
 
 RUNTIME_ROOT_PREFIX = "grading-kernels-"
-SOCKET_PATH_ROOM = 60
-"""Bytes the deepest socket path takes below its base folder (``grading-kernels-<pid>-…/k-…/s-4``).
-A Unix socket's path holds at most 107 bytes."""
-
-
-def socket_base() -> Path:
-    """The folder for grading's socket folders: the temporary folder, or /tmp if that is too deep.
-
-    A kernel whose socket path is longer than a Unix socket allows cannot start ("File name too
-    long"): a deep ``$TMPDIR`` (a test's temporary folder, a home directory's) gives way to /tmp.
-
-    >>> len(os.fsencode(str(socket_base()))) + SOCKET_PATH_ROOM <= 107
-    True
-    """
-    base = tempfile.gettempdir()
-    if len(os.fsencode(base)) + SOCKET_PATH_ROOM > 107 and os.path.isdir("/tmp"):
-        return Path("/tmp")
-    return Path(base)
 
 
 def grading_runtime_root() -> Path:
@@ -153,188 +135,6 @@ def _remove_runtime_root(root: Path) -> None:
 
 _RUNTIME_ROOT: Path | None = None
 _LOCK = threading.Lock()
-
-
-SHARED_ZYGOTE_VARIABLE = "GRADING_ZYGOTE"
-"""The socket of a zygote that another grading process of this machine started for its workers
-(:func:`share_zygote`); a process that finds it set forks its kernels there instead of starting a
-zygote of its own."""
-
-
-class Zygote:
-    """This process's warm kernel factory: a ``grading.sandbox_zygote`` child process, or the
-    zygote shared by the grading workers of this machine (``$GRADING_ZYGOTE``).
-
-    Examples
-    --------
-    >>> Zygote.instance() is Zygote.instance()
-    True
-    """
-
-    _instance: Zygote | None = None
-
-    def __init__(self) -> None:
-        self.process: subprocess.Popen | None = None
-        self.socket_path = ""
-        self.shared = False  # True: another process's zygote, reached through its socket
-
-    @classmethod
-    def instance(cls) -> Zygote:
-        with _LOCK:
-            if cls._instance is None:
-                cls._instance = cls()
-            return cls._instance
-
-    def start(
-        self, socket_path: str = "", optional: tuple[str, ...] = OPTIONAL_WARM_MODULES
-    ) -> None:
-        """Start the zygote (once; a few seconds of imports) and wait until it is ready.
-
-        A zygote shared through ``$GRADING_ZYGOTE`` (by another process) is used as it is;
-        ``socket_path`` (in a root-only folder) is where to start one, default a new folder;
-        ``optional``: which of the optional libraries (torch) it warms too.
-        """
-        with _LOCK:
-            if self.shared or (self.process is not None and self.process.poll() is None):
-                return
-            shared = os.environ.get(SHARED_ZYGOTE_VARIABLE, "")
-            if shared and shared != socket_path and Path(shared).exists():
-                self.socket_path, self.shared = shared, True
-                return
-            if not socket_path:
-                folder = Path(
-                    tempfile.mkdtemp(prefix="grading-zygote-", dir=socket_base())
-                )  # 0700: root only
-                socket_path = str(folder / "zygote.sock")
-            self.socket_path = socket_path
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "grading.sandbox_zygote", self.socket_path, *optional],
-                stdout=subprocess.PIPE,
-                stdin=subprocess.PIPE,  # closed when this process ends: the zygote then stops
-                start_new_session=True,  # no controlling terminal for it or its kernels
-                env={**os.environ, "OMP_NUM_THREADS": "1"},
-            )
-            assert self.process.stdout is not None
-            ready = self.process.stdout.readline()
-            if ready.strip() != b"ready":
-                self.process.kill()
-                raise sandbox.SandboxUnavailable(
-                    "the warm kernel factory (python -m grading.sandbox_zygote) did not start: "
-                    f"it exited with {self.process.wait()}; its error is printed above"
-                )
-            sandbox.at_exit(self.stop)
-
-    def stop(self) -> None:
-        """Stop the zygote (its kernels die with it); a shared one is its owner's to stop."""
-        if self.shared:
-            return
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        if self.socket_path:
-            shutil.rmtree(Path(self.socket_path).parent, ignore_errors=True)
-
-    def launch(self, request: LaunchRequest) -> tuple[socket.socket, int]:
-        """Ask for one kernel; return the connection that owns it and the keeper's pid."""
-        self.start()
-        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            connection.connect(self.socket_path)
-        except OSError:
-            if not self.shared:
-                raise
-            connection.close()  # the shared zygote is gone: start one of our own
-            os.environ.pop(SHARED_ZYGOTE_VARIABLE, None)
-            self.shared, self.socket_path = False, ""
-            return self.launch(request)
-        connection.sendall(request.to_json().encode() + b"\n")
-        line = b""
-        while not line.endswith(b"\n"):  # byte by byte: the exit report may follow at once
-            byte = connection.recv(1)
-            if not byte:
-                break
-            line += byte
-        answer = json.loads(line or b"{}")
-        if "pid" not in answer:
-            connection.close()
-            raise RuntimeError(f"the warm kernel factory refused to start a kernel: {answer}")
-        return connection, answer["pid"]
-
-
-def lesson_imports(notebooks: list[Path], dotted: bool = False) -> set[str]:
-    """The top-level modules the code cells of ``notebooks`` import (cells that do not parse,
-    IPython magics say, are read line by line); ``dotted``: the modules as the cells name them.
-
-    >>> import nbformat
-    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-    ...     "%matplotlib inline\\nimport torch.nn as nn\\nfrom calclib.engine import Value")])
-    >>> folder = Path(tempfile.mkdtemp()); nbformat.write(nb, folder / "lesson.ipynb")
-    >>> sorted(lesson_imports([folder / "lesson.ipynb", folder / "missing.ipynb"]))
-    ['calclib', 'torch']
-    >>> sorted(lesson_imports([folder / "lesson.ipynb"], dotted=True))
-    ['calclib.engine', 'torch.nn']
-    """
-    import nbformat
-
-    modules: set[str] = set()
-    for path in notebooks:
-        try:
-            cells = nbformat.read(path, as_version=4).cells
-        except (OSError, ValueError):
-            continue
-        for cell in cells:
-            if cell.cell_type != "code":
-                continue
-            try:
-                trees = [ast.parse(cell.source)]
-            except SyntaxError:
-                trees = []
-                for line in cell.source.splitlines():
-                    with contextlib.suppress(SyntaxError):
-                        trees.append(ast.parse(line.strip()))
-            for tree in trees:
-                for node in ast.walk(tree):
-                    if isinstance(node, ast.Import):
-                        modules |= {alias.name for alias in node.names}
-                    elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                        modules.add(node.module)
-    return modules if dotted else {name.split(".")[0] for name in modules}
-
-
-def share_zygote(lessons: list[Path] | None = None) -> threading.Thread | None:
-    """Start a zygote in the background for the grading workers this process is about to start.
-
-    Sets ``$GRADING_ZYGOTE`` at once, so that workers started from now on (they inherit the
-    environment) fork their kernels from this one zygote: one warm-up per machine instead of one
-    per worker, paid while the workers start. It warms torch only if one of the ``lessons``
-    (notebooks; None: any lesson) imports it. Join the thread before sending them work. Returns
-    None when there is nothing to wait for: kernels are not warm here (nothing is shared), or
-    this process's zygote already runs (it is shared as it is).
-
-    Examples
-    --------
-    >>> import os
-    >>> os.environ["GRADING_SANDBOX"] = "off"
-    >>> share_zygote() is None
-    True
-    >>> del os.environ["GRADING_SANDBOX"]
-    """
-    if sandbox.check() != "warm":
-        return None
-    zygote = Zygote.instance()
-    if not zygote.shared and zygote.process is not None and zygote.process.poll() is None:
-        os.environ[SHARED_ZYGOTE_VARIABLE] = zygote.socket_path
-        return None
-    folder = Path(tempfile.mkdtemp(prefix="grading-zygote-", dir=socket_base()))  # 0700: root only
-    socket_path = str(folder / "zygote.sock")
-    os.environ[SHARED_ZYGOTE_VARIABLE] = socket_path
-    imported = lesson_imports(lessons) if lessons is not None else set(OPTIONAL_WARM_MODULES)
-    optional = tuple(name for name in OPTIONAL_WARM_MODULES if name in imported)
-    thread = threading.Thread(
-        target=zygote.start, args=(socket_path, optional), name="zygote start", daemon=True
-    )
-    thread.start()
-    return thread
 
 
 class SandboxProvisioner(LocalProvisioner):

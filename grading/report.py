@@ -20,6 +20,7 @@ Example::
 from __future__ import annotations
 
 import csv
+import importlib
 import shlex
 from collections import defaultdict
 from pathlib import Path
@@ -194,6 +195,15 @@ def summary(
         if status == FLAGGED:
             lines.append(f"  {RESOLVE_FLAGGED}")
     return "\n".join(lines + [""] + footer)
+
+
+def prepare_plotting() -> None:
+    """Import what :func:`plot_scores` draws with (matplotlib: 0.7 s) ahead of it.
+
+    ``make grade`` calls it while the last submissions grade, when a core is free anyway.
+    """
+    for module in ("matplotlib.figure", "matplotlib.ticker", "matplotlib.backends.backend_agg"):
+        importlib.import_module(module)  # the last one: what savefig draws PNGs with
 
 
 def plot_scores(

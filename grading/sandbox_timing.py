@@ -40,7 +40,8 @@ from pathlib import Path
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 
-from grading.kernels import SandboxedKernelManager, Zygote
+from grading.head_start import Zygote
+from grading.kernels import SandboxedKernelManager
 
 IMPORTS = """
 import matplotlib.pyplot as plt

@@ -83,6 +83,7 @@ LONG_FILES = {
     "test_grading_sandbox.py": 35,
     "test_checking_grading_modes.py": 26,
     "test_grading_preflight.py": 22,
+    "test_grading_head_start.py": 10,
     "test_instructor_manual.py": 21,
     "test_notebook_06_autograd.py": 17,
     "test_notebook_05_gradient_descent.py": 13,

@@ -23,7 +23,8 @@ import pytest
 from nbclient import NotebookClient
 
 from grading import sandbox
-from grading.kernels import SHARED_ZYGOTE_VARIABLE, SandboxedKernelManager, Zygote, share_zygote
+from grading.head_start import SHARED_ZYGOTE_VARIABLE, Zygote, share_zygote
+from grading.kernels import SandboxedKernelManager
 from grading.sandbox import KernelCgroup, Limits, SandboxUnavailable
 
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -404,7 +405,8 @@ def test_the_zygote_starts_no_thread_and_stops_with_its_grader():
 WORKER = """
 import nbformat
 from nbclient import NotebookClient
-from grading.kernels import SHARED_ZYGOTE_VARIABLE, SandboxedKernelManager, Zygote, share_zygote
+from grading.head_start import SHARED_ZYGOTE_VARIABLE, Zygote, share_zygote
+from grading.kernels import SandboxedKernelManager
 nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
 NotebookClient(nb, kernel_manager_class=SandboxedKernelManager, timeout=60).execute()
 zygote = Zygote.instance()

@@ -50,11 +50,11 @@ def test_a_graded_class_leaves_no_runtime_folder(tmp_path, private_tmpdir):
 
 KILLED_GRADER = """
 import os, signal, sys
-from grading import kernels
+from grading import head_start, kernels
 print(kernels.grading_runtime_root(), flush=True)
 if sys.argv[1] == "zygote":
-    kernels.Zygote.instance().start(optional=())
-    print(kernels.Zygote.instance().socket_path, flush=True)
+    head_start.Zygote.instance().start(optional=())
+    print(head_start.Zygote.instance().socket_path, flush=True)
 os.kill(os.getpid(), signal.SIGKILL)  # no atexit, as a killed Dask worker
 """
 
@@ -99,7 +99,7 @@ def test_the_fork_server_of_the_local_workers_is_stopped_when_the_cluster_closes
 
     from distributed.utils import get_mp_context
 
-    from grading.classroom import stop_fork_server
+    from grading.head_start import stop_fork_server
 
     get_mp_context().set_forkserver_preload([])
     forkserver.ensure_running()
