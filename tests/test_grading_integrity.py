@@ -3,15 +3,16 @@
 Each student is a real submission of 01-limits (7 points: q1 1, q2 1, q3 2, q4 2, q5 1) graded by
 the real ``nbgrader autograde`` in a scratch copy of the course, twice: with the course's
 configuration (grading/execute.py's JudgedExecute: test cells judged in the grader process) and,
-as the control, with nbgrader's stock Execute. The control shows each attack works without the
-judge; the judged run shows it scores what its real answers earn, or is flagged for a human.
-The judged class runs in the course's sandbox (warm kernels where it can), except the student who
-prints the environment: that one runs unconfined (GRADING_SANDBOX=off), so that the grader's
-secret reaches its kernel and the judge's redaction is what keeps it out of the outputs. The
-judge's guarantees do not rest on the sandbox: every other attack aims at the kernel's own state
-(its functions, modules, hooks and frames), which the sandbox leaves to the student anyway. The
-control runs nbgrader's stock Execute, unconfined. The attacks are bounded: the hanging cell by
-the cell timeout, the flood by its size (32 MiB), everything by pytest's timeout.
+as the control, with nbgrader's own Execute (test cells run in the student's kernel, no judge).
+The control shows each attack works without the judge; the judged run shows it scores what its
+real answers earn, or is flagged for a human. Both classes run in the course's sandbox (warm
+kernels where it can), except the student who prints the environment: that one runs unconfined
+(GRADING_SANDBOX=off), so that the grader's secret reaches its kernel and the judge's redaction is
+what keeps it out of the outputs. The judge's guarantees do not rest on the sandbox: every other
+attack aims at the kernel's own state (its functions, modules, hooks and frames), which the
+sandbox leaves to the student anyway, and the control, sandboxed as the judged class is, shows
+them working. The attacks are bounded: the hanging cell by the cell timeout, the flood by its
+size (32 MiB), everything by pytest's timeout.
 """
 
 from __future__ import annotations
@@ -189,8 +190,8 @@ def the_class() -> dict[str, nbformat.NotebookNode]:
     return students
 
 
-STOCK = [
-    "nbgrader.preprocessors.Execute",
+CONTROL_PREPROCESSORS = [
+    "grading.kernels.SandboxedExecute",  # nbgrader's Execute; its kernels in the course's sandbox
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -232,7 +233,7 @@ def graded_course(root: Path, judged: bool, only: tuple[str, ...] = (), magic: s
         new_course(root, COURSE_ROOT, [ASSIGNMENT])
     config = (COURSE_ROOT / "nbgrader_config.py").read_text()
     if not judged:
-        config += f"\nc.Autograde.autograde_preprocessors = {STOCK!r}\n"
+        config += f"\nc.Autograde.autograde_preprocessors = {CONTROL_PREPROCESSORS!r}\n"
     (root / "nbgrader_config.py").write_text(config)
     for student, notebook in the_class().items():
         if only and student not in only:
@@ -245,15 +246,12 @@ def graded_course(root: Path, judged: bool, only: tuple[str, ...] = (), magic: s
     unconfined_run = run | {"env": unconfined}
     course_timeout = f"--Execute.timeout={TIMEOUT.get(sandbox.check('auto'), TIMEOUT['cold'])}"
     cold_timeout = f"--Execute.timeout={TIMEOUT['cold']}"
-    # stock nbgrader exits 1 when a submission could not be graded: the scores tell
-    if judged:
-        everyone_else = "--CourseDirectory.student_id_exclude=environ"
-        logs = [subprocess.run([*autograde, course_timeout, everyone_else], check=False, **run)]
-        if not only or "environ" in only:
-            environ = [*autograde, cold_timeout, "--student=environ"]
-            logs.append(subprocess.run(environ, check=False, **unconfined_run))
-    else:
-        logs = [subprocess.run([*autograde, cold_timeout], check=False, **unconfined_run)]
+    # nbgrader exits 1 when a submission could not be graded: the scores tell
+    everyone_else = "--CourseDirectory.student_id_exclude=environ"
+    logs = [subprocess.run([*autograde, course_timeout, everyone_else], check=False, **run)]
+    if not only or "environ" in only:
+        environ = [*autograde, cold_timeout, "--student=environ"]
+        logs.append(subprocess.run(environ, check=False, **unconfined_run))
     (root / "autograde.log").write_bytes(b"".join(log.stdout + log.stderr for log in logs))
     if judged and {"spy", "environ"} & set(only or JUDGED):
         subprocess.run(["nbgrader", "generate_feedback", ASSIGNMENT], check=True, **run)
@@ -276,8 +274,8 @@ def probed(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def stock(tmp_path_factory) -> Path:
-    return graded_course(tmp_path_factory.mktemp("integrity") / "stock", judged=False)
+def control(tmp_path_factory) -> Path:
+    return graded_course(tmp_path_factory.mktemp("integrity") / "control", judged=False)
 
 
 def outcome(course: Path, student: str) -> tuple[float | None, bool]:
@@ -343,19 +341,19 @@ def test_with_the_judge_each_submission_scores_its_real_answers_or_is_flagged(ju
 
 
 @pytest.mark.parametrize("student", sorted(REAL))
-def test_without_the_judge_the_attacks_work(stock, student):
-    assert outcome(stock, student)[0] > REAL[student]
+def test_without_the_judge_the_attacks_work(control, student):
+    assert outcome(control, student)[0] > REAL[student]
 
 
-def test_without_the_judge_honest_noise_costs_points_and_a_hang_the_notebook(stock):
-    assert outcome(stock, "Zoë Lima 2nd")[0] == 5.0  # q3 zeroed by its stderr
-    assert outcome(stock, "hang")[0] is None  # not graded at all
-    assert outcome(stock, "solution")[0] == 7.0 and outcome(stock, "blank")[0] == 0.0
+def test_without_the_judge_honest_noise_costs_points_and_a_hang_the_notebook(control):
+    assert outcome(control, "Zoë Lima 2nd")[0] == 5.0  # q3 zeroed by its stderr
+    assert outcome(control, "hang")[0] is None  # not graded at all
+    assert outcome(control, "solution")[0] == 7.0 and outcome(control, "blank")[0] == 0.0
 
 
-def test_hidden_tests_reach_outputs_and_feedback_only_without_the_judge(judged, stock):
+def test_hidden_tests_reach_outputs_and_feedback_only_without_the_judge(judged, control):
     secrets = hidden_lines()
-    assert any(line in shown_text(stock, "spy") for line in secrets)  # the control leaks
+    assert any(line in shown_text(control, "spy") for line in secrets)  # the control leaks
     for student in JUDGED:
         if outcome(judged, student)[0] is not None:
             text = shown_text(judged, student)
@@ -364,8 +362,8 @@ def test_hidden_tests_reach_outputs_and_feedback_only_without_the_judge(judged, 
     assert not [line for line in secrets if line in feedback]
 
 
-def test_grader_environment_values_are_redacted(judged, stock):
-    assert SECRET in shown_text(stock, "environ")
+def test_grader_environment_values_are_redacted(judged, control):
+    assert SECRET in shown_text(control, "environ")
     assert SECRET not in shown_text(judged, "environ")
     assert "[redacted]" in shown_text(judged, "environ")
     feedback = (judged / "feedback" / "environ" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
@@ -391,12 +389,12 @@ def test_the_hanging_cell_loses_itself_and_says_so(judged):
     assert "did not stop after the interrupt" in text and "restarted" in text
 
 
-def test_a_flood_of_output_is_cut_with_a_note(judged, stock):
+def test_a_flood_of_output_is_cut_with_a_note(judged, control):
     path = judged / "autograded" / "flood" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     assert path.stat().st_size < 3 * 2**20
     assert "output truncated" in path.read_text()
-    stock_path = stock / "autograded" / "flood" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    assert not stock_path.exists() or stock_path.stat().st_size > FLOOD_CHARS
+    control_path = control / "autograded" / "flood" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert not control_path.exists() or control_path.stat().st_size > FLOOD_CHARS
 
 
 # A test cell with IPython syntax runs in the kernel between tamper probes: student: (score, flagged)
