@@ -173,7 +173,7 @@ def dask_client(workers: int, scheduler: str | None, lessons: list[Path] | None 
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # Dask's status page: this machine only, any free port
                 memory_limit=0,
                 silence_logs=logging.ERROR,
                 preload=["grading.submission"],

@@ -59,12 +59,10 @@ from grading.gradebook import (
     open_gradebook,
     share_gradebook_engines,
 )
+from grading.sandbox import MODE_VARIABLE
 
 GRADED, FLAGGED, NOT_GRADED = "graded", "flagged", "not graded"
 STATE_FOLDER = "grading-state"
-SANDBOX_VARIABLE = "GRADING_SANDBOX"
-"""``off`` in a grading process runs kernels unconfined (``--no-sandbox``); unset, the sandbox
-chooses its own mode (see grading/sandbox.py)."""
 
 
 @dataclass
@@ -431,7 +429,7 @@ def _api(course: Path, db_url: str | None, sandbox: bool) -> NbGraderAPI:
     key = (str(course), db_url or "", sandbox)
     if key not in _apis:
         if not sandbox:
-            os.environ[SANDBOX_VARIABLE] = "off"
+            os.environ[MODE_VARIABLE] = "off"  # kernels unconfined (--no-sandbox)
         _apis[key] = course_api(course, db_url)
     return _apis[key]
 
