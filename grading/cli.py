@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_sandbox:
         os.environ[MODE_VARIABLE] = "off"
     if not args.scheduler and not args.zip:  # an archive may bring lessons not handed in yet
-        head_start.start_local_processes(course, args.assignments)
+        head_start.start_local_processes(course, args.assignments, args.force)
     # nbgrader and Dask are imported from here on (1.4 s), while the head start warms up
     from grading.gradebook import CourseError
     from grading.lms import ArchiveError

@@ -310,11 +310,23 @@ def stop_fork_server() -> None:
     server._stop()
 
 
-def lessons_to_grade(course: Path, assignments: list[str]) -> list[Path]:
-    """The lesson notebooks a run of ``assignments`` (none: all) may grade, solution and release.
+def state_path(course: Path, assignment: str, student: str) -> Path:
+    """Where the record of a graded submission is kept (:func:`grading.submission.write_state`).
 
-    Read from the folders alone, before the gradebook says which submissions need grading: an
-    assignment with any ``submitted/<student>/<assignment>`` entry counts.
+    >>> state_path(Path("course"), "01-limits", "ana").as_posix()
+    'course/grading-state/ana/01-limits.json'
+    """
+    return course / "grading-state" / student / f"{assignment}.json"
+
+
+def lessons_to_grade(course: Path, assignments: list[str], force: bool = False) -> list[Path]:
+    """The lesson notebooks a run of ``assignments`` (none: all) will likely grade: solution and
+    release of each assignment with a submission that looks new or changed (``force``: any).
+
+    A guess from the folders alone, made before the gradebook and the submissions' fingerprints
+    say what needs grading: a submission looks unchanged when its record says it was graded and
+    nothing in its folder (the folder included: nbgrader's collect makes it anew) is newer than
+    that record. A wrong guess costs time, never a grade.
 
     >>> lessons_to_grade(Path("/nonexistent"), [])
     []
@@ -322,29 +334,46 @@ def lessons_to_grade(course: Path, assignments: list[str]) -> list[Path]:
     submitted = course / "submitted"
     if not submitted.is_dir():
         return []
-    handed_in = {
+    names = {
         entry.name
         for student in submitted.iterdir()
         if student.is_dir()
         for entry in student.iterdir()
+        if (not assignments or entry.name in assignments)
+        and (force or _looks_new(entry, state_path(course, entry.name, student.name)))
     }
-    names = sorted(handed_in & set(assignments)) if assignments else sorted(handed_in)
     return [
         course / folder / name / f"{name}.ipynb"
-        for name in names
+        for name in sorted(names)
         if (course / "solutions" / name / f"{name}.ipynb").is_file()
         for folder in ("solutions", "notebooks")  # the hidden tests, the students' copy
     ]
 
 
-def start_local_processes(course: Path, assignments: list[str]) -> None:
+def _looks_new(submission: Path, record: Path) -> bool:
+    try:
+        recorded = record.stat().st_mtime
+        status = json.loads(record.read_text(encoding="utf-8")).get("status")
+        if status == "not graded":  # grading.submission.NOT_GRADED: graded again at every run
+            return True
+        newest = submission.lstat().st_mtime
+        for parent, folders, files in os.walk(submission):
+            for name in folders + files:
+                newest = max(newest, os.lstat(os.path.join(parent, name)).st_mtime)
+    except (OSError, ValueError, AttributeError):
+        return True
+    return newest > recorded
+
+
+def start_local_processes(course: Path, assignments: list[str], force: bool = False) -> None:
     """Start the zygote and the fork server for a local run of ``assignments`` (none: all).
 
     Returns at once; :func:`grading.classroom.dask_client` waits for them. Nothing is started
-    when nothing was handed in, and no zygote when kernels cannot be warm here (the grader then
-    reports why, as without a head start).
+    when nothing looks new (:func:`lessons_to_grade`: a rerun with nothing to grade stays
+    quick), and no zygote when kernels cannot be warm here (the grader then reports why, as
+    without a head start).
     """
-    lessons = lessons_to_grade(course, assignments)
+    lessons = lessons_to_grade(course, assignments, force)
     if not lessons:
         return
     with contextlib.suppress(sandbox.SandboxUnavailable):

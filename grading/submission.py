@@ -59,10 +59,10 @@ from grading.gradebook import (
     open_gradebook,
     share_gradebook_engines,
 )
+from grading.head_start import state_path
 from grading.sandbox import MODE_VARIABLE
 
 GRADED, FLAGGED, NOT_GRADED = "graded", "flagged", "not graded"
-STATE_FOLDER = "grading-state"
 
 
 @dataclass
@@ -395,11 +395,6 @@ def submission_fingerprint(folder: Path) -> str:
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
-
-
-def state_path(course: Path, assignment: str, student: str) -> Path:
-    """Where the record of a graded submission is kept."""
-    return course / STATE_FOLDER / student / f"{assignment}.json"
 
 
 def read_state(course: Path, assignment: str, student: str) -> dict | None:

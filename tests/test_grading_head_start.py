@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from conftest import COURSE_ROOT
 
 from grading.classroom import GRADE, Work, run
 from grading.head_start import lessons_to_grade
+from grading.submission import GRADED, NOT_GRADED, Outcome, write_state
 
 
 def lesson(folder: Path, name: str, source: str) -> None:
@@ -48,6 +50,21 @@ def test_the_lessons_to_grade_are_those_handed_in_or_asked_for(course: Path):
     assert lessons_to_grade(course, ["04-chain-rule"]) == []
     shutil.rmtree(course / "submitted")
     assert lessons_to_grade(course, []) == []
+
+
+def test_a_submission_graded_and_unchanged_since_starts_nothing_ahead(course: Path):
+    """A rerun with nothing new stays quick: no zygote, no fork server (unless --force)."""
+    limits = [course / f / "01-limits" / "01-limits.ipynb" for f in ("solutions", "notebooks")]
+    write_state(course, Outcome("01-limits", "ana", GRADED), fingerprint="")
+    assert lessons_to_grade(course, []) == []
+    assert lessons_to_grade(course, [], force=True) == limits
+    later = time.time() + 5  # collected again since (nbgrader's collect makes the folder anew)
+    os.utime(course / "submitted" / "ana" / "01-limits", (later, later))
+    assert lessons_to_grade(course, []) == limits
+    earlier = time.time() - 60
+    os.utime(course / "submitted" / "ana" / "01-limits", (earlier, earlier))
+    write_state(course, Outcome("01-limits", "ana", NOT_GRADED), fingerprint="")
+    assert lessons_to_grade(course, []) == limits  # not graded: a run grades it again
 
 
 HEAD_START = """
