@@ -6,11 +6,12 @@ ipywidgets and calclib imported; and multiprocessing's **fork server**, which th
 forked from, with nbgrader, Dask and what the judge needs imported. Each takes a few seconds of
 imports. :func:`start_local_processes` starts both at once, before ``python -m grading`` imports
 nbgrader and Dask itself (1.4 s), so that on a two-core machine the three warm up side by side
-instead of one after the other. Nothing here imports nbgrader, jupyter_client or Dask's worker.
+instead of one after the other. Nothing here imports nbgrader or jupyter_client; Dask is imported
+(0.4 s) to give the fork server the environment Dask gives its workers.
 
 Example::
 
-    start_local_processes(course, ["01-limits"])   # returns at once
+    start_local_processes(course, ["01-limits"])   # returns once both are started
     ...                                            # the grader's imports, its gradebook, its plan
     with dask_client(2, None, lessons):            # the same processes, by then (nearly) warm
         ...
@@ -368,10 +369,10 @@ def _looks_new(submission: Path, record: Path) -> bool:
 def start_local_processes(course: Path, assignments: list[str], force: bool = False) -> None:
     """Start the zygote and the fork server for a local run of ``assignments`` (none: all).
 
-    Returns at once; :func:`grading.classroom.dask_client` waits for them. Nothing is started
-    when nothing looks new (:func:`lessons_to_grade`: a rerun with nothing to grade stays
-    quick), and no zygote when kernels cannot be warm here (the grader then reports why, as
-    without a head start).
+    Returns once both are started; :func:`grading.classroom.dask_client` waits for them to be
+    warm. Nothing is started when nothing looks new (:func:`lessons_to_grade`: a rerun with
+    nothing to grade stays quick), and no zygote when kernels cannot be warm here (the grader
+    then reports why, as without a head start).
     """
     lessons = lessons_to_grade(course, assignments, force)
     if not lessons:
