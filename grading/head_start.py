@@ -58,6 +58,19 @@ def socket_base() -> Path:
 
 _ZYGOTE_LOCK = threading.Lock()
 
+
+def new_zygote_socket() -> str:
+    """The path of a zygote's socket, in a new folder only its owner may enter (0700).
+
+    >>> folder = Path(new_zygote_socket()).parent
+    >>> folder.stat().st_mode & 0o777, folder.name.startswith("grading-zygote-")
+    (448, True)
+    >>> folder.rmdir()
+    """
+    folder = tempfile.mkdtemp(prefix="grading-zygote-", dir=socket_base())
+    return str(Path(folder) / "zygote.sock")
+
+
 SHARED_ZYGOTE_VARIABLE = "GRADING_ZYGOTE"
 """The socket of a zygote that another grading process of this machine started for its workers
 (:func:`share_zygote`); a process that finds it set forks its kernels there instead of starting a
@@ -106,12 +119,7 @@ class Zygote:
             if shared and shared != socket_path and Path(shared).exists():
                 self.socket_path, self.shared = shared, True
                 return
-            if not socket_path:
-                folder = Path(
-                    tempfile.mkdtemp(prefix="grading-zygote-", dir=socket_base())
-                )  # 0700: root only
-                socket_path = str(folder / "zygote.sock")
-            self.socket_path, self.stopped = socket_path, False
+            self.socket_path, self.stopped = socket_path or new_zygote_socket(), False
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "grading.sandbox_zygote", self.socket_path, *optional],
                 stdout=subprocess.PIPE,
@@ -239,8 +247,7 @@ def share_zygote(lessons: list[Path] | None = None) -> threading.Thread | None:
     if not zygote.shared and zygote.process is not None and zygote.process.poll() is None:
         os.environ[SHARED_ZYGOTE_VARIABLE] = zygote.socket_path
         return None
-    folder = Path(tempfile.mkdtemp(prefix="grading-zygote-", dir=socket_base()))  # 0700: root only
-    socket_path = str(folder / "zygote.sock")
+    socket_path = new_zygote_socket()
     os.environ[SHARED_ZYGOTE_VARIABLE] = socket_path
     imported = lesson_imports(lessons) if lessons is not None else set(OPTIONAL_WARM_MODULES)
     optional = tuple(name for name in OPTIONAL_WARM_MODULES if name in imported)
