@@ -257,15 +257,17 @@ class FeedbackExporter(HTMLExporter):
     def markdown2html(self, context: jinja2.runtime.Context, source: str) -> str:
         """nbconvert's markdown filter, each distinct cell rendered once per grading process.
 
-        The HTML depends only on the cell's source and attachments, the page's folder (for
-        embedded images) and the exporter's markdown options, so those are the key.
+        The HTML depends only on the cell's source and attachments, the exporter's markdown
+        options and, when images are embedded, the page's folder (linked images are read from
+        there), so those are the key: every student's page shares the lesson's cells.
         """
         cell = context.get("cell", {})
+        folder = context.get("resources", {}).get("metadata", {}).get("path", "")
         key = json.dumps(
             [
                 source,
                 cell.get("attachments", {}),
-                context.get("resources", {}).get("metadata", {}).get("path", ""),
+                folder if self.embed_images else None,
                 self.embed_images,
                 self.anchor_link_text,
                 self.exclude_anchor_links,

@@ -11,6 +11,7 @@ that edited test cells were put back, and that each rerun did only the work left
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import signal
@@ -123,7 +124,8 @@ def test_feedback_teaches_and_hides_the_hidden_tests(graded_class, assignment):
 def test_feedback_pages_are_nbconverts_but_for_a_pass_that_changes_nothing(graded_class):
     """FeedbackExporter skips HTMLExporter's BeautifulSoup pass: re-parsing its page gives theirs.
 
-    Its second page is served from the markdown and highlighting it kept from the first.
+    Its second page is served from the markdown and highlighting it kept from the first, and so
+    is another student's page (in another folder) with the same markdown.
     """
     from bs4 import BeautifulSoup
     from nbgrader.apps import NbGraderAPI
@@ -146,6 +148,19 @@ def test_feedback_pages_are_nbconverts_but_for_a_pass_that_changes_nothing(grade
         if n == 1:
             kept = len(submission._RENDERED_MARKDOWN)
     assert kept > 10 and len(submission._RENDERED_MARKDOWN) == kept  # nothing new the 2nd time
+    # Another student's page, in its own folder: the lesson's markdown is served as kept.
+    solution = course / "solutions" / "03-partial-derivatives" / "03-partial-derivatives.ipynb"
+    lesson_markdown = {
+        c.source for c in nbformat.read(solution, 4).cells if c.cell_type == "markdown"
+    }
+    before = set(submission._RENDERED_MARKDOWN)
+    config = course_config(course)
+    config.GenerateFeedback.exporter_class = ours
+    config.CourseDirectory.feedback_directory = "feedback-other"
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    assert api.generate_feedback("03-partial-derivatives", "misconception", force=True)["success"]
+    rendered = {json.loads(key)[0] for key in set(submission._RENDERED_MARKDOWN) - before}
+    assert lesson_markdown and not lesson_markdown & rendered
     widget_ids = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
     for page in pages[1:]:
         assert widget_ids.sub("id", str(BeautifulSoup(page, "html.parser"))) == widget_ids.sub(
