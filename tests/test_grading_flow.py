@@ -63,6 +63,9 @@ def interrupt_after(course: Path, n_graded: int) -> tuple[int, str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # Ctrl-C reaches the whole process group, workers included
+        # as typed at a terminal: a suite run as a background job (`make test &` in a script)
+        # passes SIGINT on ignored, and Python then never raises KeyboardInterrupt
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 600
     while len(list(course.glob("grading-state/*/*.json"))) < n_graded:
