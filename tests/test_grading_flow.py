@@ -55,18 +55,22 @@ def grades_csv(course: Path) -> list[dict[str, str]]:
 def interrupt_after(course: Path, n_graded: int) -> tuple[int, str]:
     """Start grading, press Ctrl-C once ``n_graded`` submissions are recorded; (exit code, stderr)."""
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "grading", "--course", str(course), "--workers", "2"]
-        + sandbox_options(),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # Ctrl-C reaches the whole process group, workers included
-        # as typed at a terminal: a suite run as a background job (`make test &` in a script)
-        # passes SIGINT on ignored, and Python then never raises KeyboardInterrupt
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    # Ctrl-C as typed at a terminal: a suite run as a background job (`make test &` in a script)
+    # has SIGINT ignored, which a child inherits (Python then never raises KeyboardInterrupt);
+    # a signal this process catches is reset to its default in the child.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "grading", "--course", str(course), "--workers", "2"]
+            + sandbox_options(),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # Ctrl-C reaches the whole process group, workers included
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     deadline = time.monotonic() + 600
     while len(list(course.glob("grading-state/*/*.json"))) < n_graded:
         assert process.poll() is None, process.communicate()
