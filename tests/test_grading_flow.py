@@ -143,13 +143,17 @@ def test_feedback_pages_are_nbconverts_but_for_a_pass_that_changes_nothing(grade
 
     course, _, _ = graded_class
     stock, ours = "nbconvert.exporters.HTMLExporter", "grading.submission.FeedbackExporter"
+
+    def feedback(exporter: str, folder: str, student: str) -> None:
+        config = course_config(course)
+        config.GenerateFeedback.exporter_class = exporter
+        config.CourseDirectory.feedback_directory = folder
+        api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+        assert api.generate_feedback("03-partial-derivatives", student, force=True)["success"]
+
     pages = []
     for n, name in enumerate((stock, ours, ours)):
-        config = course_config(course)
-        config.GenerateFeedback.exporter_class = name
-        config.CourseDirectory.feedback_directory = f"feedback-{n}"
-        api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-        assert api.generate_feedback("03-partial-derivatives", CORRECT, force=True)["success"]
+        feedback(name, f"feedback-{n}", CORRECT)
         page = course / f"feedback-{n}" / CORRECT / "03-partial-derivatives"
         pages.append((page / "03-partial-derivatives.html").read_text())
         if n == 1:
@@ -161,11 +165,7 @@ def test_feedback_pages_are_nbconverts_but_for_a_pass_that_changes_nothing(grade
         c.source for c in nbformat.read(solution, 4).cells if c.cell_type == "markdown"
     }
     before = set(submission._RENDERED_MARKDOWN)
-    config = course_config(course)
-    config.GenerateFeedback.exporter_class = ours
-    config.CourseDirectory.feedback_directory = "feedback-other"
-    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-    assert api.generate_feedback("03-partial-derivatives", "misconception", force=True)["success"]
+    feedback(ours, "feedback-other", "misconception")
     rendered = {json.loads(key)[0] for key in set(submission._RENDERED_MARKDOWN) - before}
     assert lesson_markdown and not lesson_markdown & rendered
     widget_ids = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
